@@ -1,0 +1,147 @@
+"""The `toetsassistent` command: argument parsing in Dutch and dispatch to the parts that do the work.
+
+Each subcommand's work lives in its own module and is imported only when that subcommand runs, so
+`toetsassistent normensets` never loads Textual and the full-screen app starts no slower than it must.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from assistant import __version__
+
+DESCRIPTION = (
+    "Terminalassistent voor toetsers van het Kwaliteitslabel Sociaal Werk: gesprekken per norm, "
+    "bronnen tellen, oordelen en het rapport in Markdown. Zonder opdracht start het volledige scherm."
+)
+EPILOG = """voorbeelden:
+  toetsassistent --demo                              het volledige scherm met een voorbeeldtoetsing
+  toetsassistent open audit.toets                    een toetsing openen in het volledige scherm
+  toetsassistent nieuw audit.toets --normenset sterk-sociaal-werk-2019 --organisatie "Welzijn Voorbeeld"
+  toetsassistent lijn audit.toets                    de gesprekken in regelmodus (ook voor schermlezers)
+  toetsassistent lijn audit.toets < opdrachten.txt   opdrachten uit een bestand
+  toetsassistent status audit.toets --json
+  toetsassistent export audit.toets --formaat rapport -o rapport.md
+"""
+
+_TRANSLATIONS = [
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argument \1: ongeldige keuze \2 (kies uit \3)"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"ongeldige keuze \1 (kies uit \2)"),
+    (r"argument (\S+): expected one argument", r"argument \1: verwacht één waarde"),
+    (r"argument (\S+): (.*)", r"argument \1: \2"),
+]
+
+
+class DutchParser(argparse.ArgumentParser):
+    """argparse with Dutch headings, help option and error messages."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulptekst en stop")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Gebruik:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "Gebruik:", 1)
+
+    def error(self, message: str):  # type: ignore[override]
+        for pattern, replacement in _TRANSLATIONS:
+            translated, count = re.subn(pattern, replacement, message)
+            if count:
+                message = translated
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {message}\nZie '{self.prog.split()[0]} --help' voor hulp.\n")
+
+
+def build_parser() -> DutchParser:
+    parser = DutchParser(prog="toetsassistent", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"toetsassistent {__version__}",
+                        help="toon het versienummer en stop")
+    parser.add_argument("--demo", action="store_true",
+                        help="open een verse kopie van de ingebouwde voorbeeldtoetsing")
+    parser.add_argument("--alleen-lezen", dest="read_only", action="store_true",
+                        help="open het auditbestand zonder iets te wijzigen")
+    commands = parser.add_subparsers(dest="command", title="opdrachten", metavar="OPDRACHT",
+                                     parser_class=DutchParser)
+
+    opener = commands.add_parser("open", help="open een auditbestand in het volledige scherm",
+                                 description="Open een auditbestand in het volledige scherm.")
+    opener.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
+    opener.add_argument("--alleen-lezen", dest="read_only", action="store_true",
+                        help="open het auditbestand zonder iets te wijzigen")
+
+    sets = commands.add_parser("normensets", help="toon de beschikbare normensets",
+                               description="Toon de beschikbare normensets, of één normenset volledig.")
+    sets.add_argument("id", nargs="?", metavar="ID", help="toon alleen deze normenset")
+    sets.add_argument("--json", action="store_true", help="als JSON (met normen, rollen en vragen)")
+
+    new = commands.add_parser("nieuw", help="maak een nieuw auditbestand",
+                              description="Maak een nieuw auditbestand; een bestaand bestand wordt nooit overschreven.")
+    new.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
+    new.add_argument("--normenset", default="sterk-sociaal-werk-2019", metavar="ID",
+                     help="de normenset (standaard: sterk-sociaal-werk-2019)")
+    new.add_argument("--organisatie", required=True, metavar="NAAM", help="naam van de getoetste organisatie")
+
+    status = commands.add_parser("status", help="open normen, totalen en adviesindicatie",
+                                 description="Wat /open en /status laten zien: open normen, totalen per oordeel, advies.")
+    status.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
+    status.add_argument("--json", action="store_true", help="als JSON")
+
+    line = commands.add_parser("lijn", help="de gesprekken in regelmodus",
+                               description="De begeleide gesprekken regel voor regel (prompt_toolkit). "
+                                           "Leest opdrachten uit standaardinvoer als die geen terminal is.")
+    line.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
+
+    export = commands.add_parser("export", help="exporteer rapport, werkdocument of JSON",
+                                 description="Exporteer de toetsing als rapport (Markdown), werkdocument (Markdown) of JSON.")
+    export.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
+    export.add_argument("--formaat", choices=("rapport", "werkdocument", "json"), default="rapport")
+    export.add_argument("-o", "--uitvoer", type=Path, metavar="PAD", help="schrijf naar dit bestand (anders naar het scherm)")
+    export.add_argument("--definitief", action="store_true",
+                        help="weiger te exporteren zolang er normen zonder oordeel of met te weinig bronnen zijn")
+
+    imp = commands.add_parser("importeer", help="maak een auditbestand van een JSON-export",
+                              description="Maak een auditbestand van een JSON-export van toetsassistent.")
+    imp.add_argument("json", type=Path, metavar="JSON")
+    imp.add_argument("-o", "--uitvoer", type=Path, metavar="AUDITBESTAND",
+                     help="het nieuwe auditbestand (standaard: naast de JSON, met .toets)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "normensets":
+            from assistant.cli_normsets import run_normensets
+
+            return run_normensets(args)
+        if args.command in ("nieuw", "status", "lijn"):
+            from assistant import cli_audit
+
+            return {"nieuw": cli_audit.run_nieuw, "status": cli_audit.run_status, "lijn": cli_audit.run_lijn}[args.command](args)
+        if args.command in ("export", "importeer"):
+            from assistant import cli_export
+
+            return {"export": cli_export.run_export, "importeer": cli_export.run_importeer}[args.command](args)
+        from assistant.app import run_app
+
+        return run_app(path=getattr(args, "bestand", None), demo=args.demo, read_only=args.read_only)
+    except KeyboardInterrupt:
+        print("\nAfgebroken.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The audit file: domain records and the crash-safe TinyDB repository (no UI imports here)."""
+
+from assistant.store.audit_file import AUDIT_SUFFIX, AuditFile, backup_paths, related_files
+from assistant.store.errors import (
+    AuditCorrupt,
+    AuditExists,
+    AuditLocked,
+    AuditNotFound,
+    AuditTooNew,
+    ReadOnly,
+    SaveFailed,
+    StoreError,
+)
+from assistant.store.model import (
+    COUNTING_KINDS,
+    KERN_DATE_FIELDS,
+    KERN_LABELS,
+    NOTE_KINDS,
+    SCHEMA_VERSION,
+    SOURCE_KINDS,
+    Audit,
+    AuditMeta,
+    Judgement,
+    Kerngegevens,
+    Note,
+    Source,
+    Summary,
+)
+
+__all__ = [
+    "AUDIT_SUFFIX",
+    "COUNTING_KINDS",
+    "KERN_DATE_FIELDS",
+    "KERN_LABELS",
+    "NOTE_KINDS",
+    "SCHEMA_VERSION",
+    "SOURCE_KINDS",
+    "Audit",
+    "AuditCorrupt",
+    "AuditExists",
+    "AuditFile",
+    "AuditLocked",
+    "AuditMeta",
+    "AuditNotFound",
+    "AuditTooNew",
+    "Judgement",
+    "Kerngegevens",
+    "Note",
+    "ReadOnly",
+    "SaveFailed",
+    "Source",
+    "StoreError",
+    "Summary",
+    "backup_paths",
+    "related_files",
+]

@@ -1,0 +1,1 @@
+"""The guided dialogue and the audit rules, free of any user interface."""
