@@ -1,0 +1,96 @@
+"""An open audit together with its norm set: what the front ends work on.
+
+Opening checks that the norm set the audit was made with is still there and still reads the same; a
+changed norm set is a warning that names the norms whose text differs, never a reason to refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.locations import normsets_dir
+from assistant.store import Audit, AuditFile, AuditMeta, StoreError
+from normsets import NormSet, NormSetError, NormSetRegistry
+
+if TYPE_CHECKING:
+    from flows.engine import Conversation
+
+
+def normset_changes(meta: AuditMeta, normset: NormSet) -> list[str]:
+    """Dutch warnings when the norm set differs from the one the audit was made with; [] if the same."""
+    if not meta.norm_hashes or meta.normset_hash == normset.content_hash():
+        return []
+    current = normset.text_hashes()
+    changed = [nid for nid, digest in current.items() if nid in meta.norm_hashes and meta.norm_hashes[nid] != digest]
+    added = [nid for nid in current if nid not in meta.norm_hashes]
+    removed = [nid for nid in meta.norm_hashes if nid not in current]
+    parts = []
+    if changed:
+        parts.append(f"andere tekst: {', '.join(changed)}")
+    if added:
+        parts.append(f"nieuw: {', '.join(added)}")
+    if removed:
+        parts.append(f"vervallen: {', '.join(removed)}")
+    return [
+        f"Let op: normenset '{normset.id}' is gewijzigd sinds deze toetsing werd gemaakt ({'; '.join(parts)}). "
+        "De toetsing is geopend met de huidige tekst; controleer deze normen."
+    ]
+
+
+@dataclass
+class AuditSession:
+    """One open audit file, its norm set and (created on first use) the dialogue over it."""
+
+    audit_file: AuditFile
+    normset: NormSet
+    warnings: list[str] = field(default_factory=list)
+    _conversation: "Conversation | None" = None
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False, registry: NormSetRegistry | None = None) -> "AuditSession":
+        """Open `path`; raises `StoreError` or `NormSetError`, each with a Dutch message."""
+        audit_file = AuditFile.open(path, read_only=read_only)
+        try:
+            registry = registry or NormSetRegistry(normsets_dir())
+            try:
+                normset = registry.get(audit_file.meta.normset_id)
+            except NormSetError:
+                raise NormSetError(
+                    f"De normenset '{audit_file.meta.normset_id}' van deze toetsing is niet gevonden. "
+                    f"Zet het normensetbestand terug in '{normsets_dir()}' en open de toetsing opnieuw; "
+                    "het auditbestand is niet gewijzigd."
+                ) from None
+        except BaseException:
+            audit_file.close()
+            raise
+        warnings = list(audit_file.warnings) + normset_changes(audit_file.meta, normset)
+        if audit_file.migrated_from is not None:
+            warnings.append(f"Het bestand is bijgewerkt van schemaversie {audit_file.migrated_from} naar de huidige.")
+        return cls(audit_file, normset, warnings)
+
+    @property
+    def path(self) -> Path | None:
+        return self.audit_file.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.audit_file.read_only
+
+    def snapshot(self) -> Audit:
+        return self.audit_file.snapshot()
+
+    @property
+    def conversation(self) -> "Conversation":
+        if self._conversation is None:
+            from flows.engine import Conversation
+
+            self._conversation = Conversation(self.audit_file, self.normset)
+        return self._conversation
+
+    def close(self) -> None:
+        self.audit_file.close()
+
+
+__all__ = ["AuditSession", "StoreError", "normset_changes"]
