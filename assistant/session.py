@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from assistant.locations import normsets_dir
 from assistant.store import Audit, AuditFile, AuditMeta, StoreError
-from normsets import NormSet, NormSetError, NormSetRegistry
+from normsets import NormSet, NormSetError, NormSetRegistry, parse_text
 
 if TYPE_CHECKING:
     from flows.engine import Conversation
@@ -39,6 +39,26 @@ def normset_changes(meta: AuditMeta, normset: NormSet) -> list[str]:
     ]
 
 
+def resolve_normset(audit_file: AuditFile, registry: NormSetRegistry, warnings: list[str]) -> NormSet:
+    """The audit's norm set: the installed one, else the copy kept in the audit (with a warning)."""
+    set_id = audit_file.meta.normset_id
+    installed = registry.find(set_id)
+    if installed is not None:
+        return installed
+    if audit_file.normset_toml:
+        copy = parse_text(audit_file.normset_toml, f"'{set_id}' (kopie in het auditbestand)")
+        warnings.append(
+            f"Let op: normenset '{set_id}' is op deze computer niet gevonden; de kopie die bij het maken van "
+            f"de toetsing in het auditbestand is bewaard wordt gebruikt. Zet het normensetbestand in "
+            f"'{normsets_dir()}' om het weer zelf te beheren."
+        )
+        return copy
+    raise NormSetError(
+        f"De normenset '{set_id}' van deze toetsing is niet gevonden en het auditbestand bevat er geen kopie van. "
+        f"Zet het normensetbestand in '{normsets_dir()}' en open de toetsing opnieuw; het auditbestand is niet gewijzigd."
+    )
+
+
 @dataclass
 class AuditSession:
     """One open audit file, its norm set and (created on first use) the dialogue over it."""
@@ -52,20 +72,13 @@ class AuditSession:
     def open(cls, path: Path, *, read_only: bool = False, registry: NormSetRegistry | None = None) -> "AuditSession":
         """Open `path`; raises `StoreError` or `NormSetError`, each with a Dutch message."""
         audit_file = AuditFile.open(path, read_only=read_only)
+        warnings = list(audit_file.warnings)
         try:
-            registry = registry or NormSetRegistry(normsets_dir())
-            try:
-                normset = registry.get(audit_file.meta.normset_id)
-            except NormSetError:
-                raise NormSetError(
-                    f"De normenset '{audit_file.meta.normset_id}' van deze toetsing is niet gevonden. "
-                    f"Zet het normensetbestand terug in '{normsets_dir()}' en open de toetsing opnieuw; "
-                    "het auditbestand is niet gewijzigd."
-                ) from None
+            normset = resolve_normset(audit_file, registry or NormSetRegistry(normsets_dir()), warnings)
         except BaseException:
             audit_file.close()
             raise
-        warnings = list(audit_file.warnings) + normset_changes(audit_file.meta, normset)
+        warnings += normset_changes(audit_file.meta, normset)
         if audit_file.migrated_from is not None:
             warnings.append(f"Het bestand is bijgewerkt van schemaversie {audit_file.migrated_from} naar de huidige.")
         return cls(audit_file, normset, warnings)
@@ -93,4 +106,4 @@ class AuditSession:
         self.audit_file.close()
 
 
-__all__ = ["AuditSession", "StoreError", "normset_changes"]
+__all__ = ["AuditSession", "StoreError", "normset_changes", "resolve_normset"]

@@ -218,7 +218,9 @@ def parse_text(text: str, label: str, *, builtin: bool = False, path: str = "") 
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _fail(label, f"geen geldige TOML: {_dutch_toml_error(error)}.") from None
-    return parse_normset(data, label, builtin=builtin, path=path)
+    normset = parse_normset(data, label, builtin=builtin, path=path)
+    object.__setattr__(normset, "source_toml", text)
+    return normset
 
 
 def _dutch_toml_error(error: tomllib.TOMLDecodeError) -> str:

@@ -117,6 +117,8 @@ class NormSet:
     description: str = ""
     builtin: bool = True
     path: str = ""
+    source_toml: str = field(default="", repr=False, compare=False)
+    """The file's text as read: an audit keeps a copy, so it can be opened where the set is missing."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {norm.id.casefold(): norm for norm in self.norms})

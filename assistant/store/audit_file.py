@@ -14,7 +14,7 @@ import shutil
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
@@ -53,6 +53,9 @@ from assistant.store.model import (
     new_id,
     now_iso,
 )
+
+if TYPE_CHECKING:
+    from normsets.model import NormSet
 
 AUDIT_SUFFIX = ".toets"
 BACKUP_MARK = ".reservekopie-"
@@ -113,20 +116,29 @@ class AuditFile:
 
     @classmethod
     def create(cls, path: Path, normset_id: str, normset_hash: str, norm_hashes: dict[str, str],
-               kern: Kerngegevens | None = None) -> "AuditFile":
-        """Create a new audit file (mode 0600); refuses to overwrite an existing file."""
+               kern: Kerngegevens | None = None, normset_toml: str = "") -> "AuditFile":
+        """Create a new audit file (mode 0600); refuses to overwrite an existing file.
+
+        `normset_toml`, the text of the norm-set file, is kept in the audit so that it can still be
+        opened on a machine that lacks that norm set.
+        """
         path = Path(path)
         if not path.parent.is_dir():
             raise AuditNotFound(f"De map '{path.parent}' bestaat niet. Maak hem eerst aan of kies een andere plek.")
         if path.exists():
             raise AuditExists(f"Het bestand '{path}' bestaat al; toetsassistent overschrijft geen bestaand bestand.")
         try:
-            create_base(path, initial_tables(normset_id, normset_hash, norm_hashes, kern or Kerngegevens()))
+            create_base(path, initial_tables(normset_id, normset_hash, norm_hashes, kern or Kerngegevens(), normset_toml))
         except FileExistsError:
             raise AuditExists(f"Het bestand '{path}' bestaat al; toetsassistent overschrijft geen bestaand bestand.") from None
         except OSError as error:
             raise StoreError(f"Kan '{path}' niet aanmaken: {_save_error(error)}") from None
         return cls.open(path)
+
+    @classmethod
+    def create_for(cls, path: Path, normset: "NormSet", kern: Kerngegevens | None = None) -> "AuditFile":
+        """Create a new audit for `normset`, keeping its hashes and a copy of its file in the audit."""
+        return cls.create(path, normset.id, normset.content_hash(), normset.text_hashes(), kern, normset.source_toml)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, backups: int = DEFAULT_BACKUPS) -> "AuditFile":
@@ -217,6 +229,7 @@ class AuditFile:
                     record = build(doc)
                     target[getattr(record, key)] = record
                     self._doc_ids[(table_name, getattr(record, key))] = int(doc_id)
+            self._normset_toml = str(next(iter(raw.get(cv.TABLE_NORMSET, {}).values()), {}).get("toml", ""))
             for doc_id, doc in raw.get(cv.TABLE_DRAFTS, {}).items():
                 self._drafts[doc["key"]] = doc["text"]
                 self._doc_ids[(cv.TABLE_DRAFTS, doc["key"])] = int(doc_id)
@@ -267,6 +280,11 @@ class AuditFile:
     @property
     def meta(self) -> AuditMeta:
         return self._meta
+
+    @property
+    def normset_toml(self) -> str:
+        """The copy of the norm-set file made when the audit was created ('' for audits without one)."""
+        return self._normset_toml
 
     @property
     def note_count(self) -> int:
@@ -408,7 +426,7 @@ class AuditFile:
 
 
 def initial_tables(normset_id: str, normset_hash: str, norm_hashes: dict[str, str],
-                   kern: Kerngegevens) -> dict[str, dict[str, Any]]:
+                   kern: Kerngegevens, normset_toml: str = "") -> dict[str, dict[str, Any]]:
     meta = AuditMeta(id=new_id(), normset_id=normset_id, normset_hash=normset_hash,
                      norm_hashes=dict(norm_hashes), created=now_iso(), schema_version=SCHEMA_VERSION)
     return {
@@ -419,6 +437,7 @@ def initial_tables(normset_id: str, normset_hash: str, norm_hashes: dict[str, st
         cv.TABLE_NOTES: {},
         cv.TABLE_JUDGEMENTS: {},
         cv.TABLE_DRAFTS: {},
+        cv.TABLE_NORMSET: {str(_SINGLE): {"toml": normset_toml}} if normset_toml else {},
     }
 
 

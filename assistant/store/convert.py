@@ -17,6 +17,7 @@ TABLE_SOURCES = "bronnen"
 TABLE_NOTES = "notities"
 TABLE_JUDGEMENTS = "oordelen"
 TABLE_DRAFTS = "concepten"
+TABLE_NORMSET = "normenset"  # a copy of the norm-set file the audit was made with
 RECORD_TABLES = (TABLE_SOURCES, TABLE_NOTES, TABLE_JUDGEMENTS, TABLE_DRAFTS)
 
 

@@ -292,3 +292,27 @@ def test_normset_change_is_named(tmp_path: Path, normset: NormSet) -> None:
     assert len(changed) == 1
     assert "andere tekst: V5" in changed[0] and "nieuw: O23" in changed[0] and "vervallen: X1" in changed[0]
     audit.close()
+
+
+def test_missing_normset_falls_back_to_the_copy_in_the_audit(tmp_path: Path, normset: NormSet) -> None:
+    from assistant.session import AuditSession
+    from normsets import NormSetError, NormSetRegistry, load_file
+
+    own = tmp_path / "sets"
+    own.mkdir()
+    text = (REPO / "normsets" / "data" / "concept-2016.toml").read_text(encoding="utf-8")
+    (own / "eigen.toml").write_text(text.replace('id = "concept-2016"', 'id = "eigen-set"', 1), encoding="utf-8")
+    custom = load_file(own / "eigen.toml")
+    AuditFile.create_for(tmp_path / "eigen.toets", custom, Kerngegevens(organisatie="X")).close()
+    AuditFile.create(tmp_path / "zonder-kopie.toets", "eigen-set", "", {}).close()
+    session = AuditSession.open(tmp_path / "eigen.toets", registry=NormSetRegistry(own))
+    assert session.normset.id == "eigen-set" and not session.warnings
+    session.close()
+    (own / "eigen.toml").unlink()
+    session = AuditSession.open(tmp_path / "eigen.toets", registry=NormSetRegistry(own))
+    assert len(session.normset.norms) == 52
+    assert any("niet gevonden" in warning and "kopie" in warning for warning in session.warnings)
+    session.close()
+    with pytest.raises(NormSetError, match="niet gevonden en het auditbestand bevat er geen kopie"):
+        AuditSession.open(tmp_path / "zonder-kopie.toets", registry=NormSetRegistry(own))
+    AuditFile.open(tmp_path / "zonder-kopie.toets").close()  # the refusal left no lock behind
