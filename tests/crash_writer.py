@@ -4,7 +4,7 @@ Run as `python -m tests.crash_writer AUDIT SEED`. Before each change it prints `
 store call returned `ack <json>` (flushed), so the parent knows exactly which changes were acknowledged
 and which one was in flight when it killed the process. Notes are added (the file grows), rewritten to
 much shorter or longer texts and deleted (it shrinks), and judgements rewritten. SIGTERM and SIGHUP
-close the audit cleanly and exit 0.
+finish the change in progress, close the audit cleanly and exit 0.
 """
 
 from __future__ import annotations
@@ -22,18 +22,18 @@ def main() -> int:
     path, seed = Path(sys.argv[1]), int(sys.argv[2])
     rng = random.Random(seed)
     audit = AuditFile.open(path)
+    stop_requested = []
 
-    def stop(signum, frame):  # noqa: ARG001 - signal handler signature
-        audit.close()
-        print("closed", flush=True)
-        sys.exit(0)
+    def request_stop(signum, frame):  # noqa: ARG001 - signal handler signature
+        # Only note the request: closing here could interrupt a write half-way through this thread.
+        stop_requested.append(signum)
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGHUP, stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGHUP, request_stop)
     snapshot = audit.snapshot()
     source = snapshot.sources[0] if snapshot.sources else audit.put_source(Source.new("gesprek", "crashtest", ("P",)))
     print("ready", flush=True)
-    while True:
+    while not stop_requested:
         notes = list(audit.snapshot().notes)
         roll = rng.random()
         if roll < 0.5 or len(notes) < 3:
@@ -58,6 +58,9 @@ def main() -> int:
             print("intent " + json.dumps(op), flush=True)
             audit.put_judgement(Judgement.new("V1", "+/-", text))
         print("ack " + json.dumps(op), flush=True)
+    audit.close()
+    print("closed", flush=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -37,3 +37,9 @@ def test_wheel_carries_the_data(tmp_path: Path) -> None:
     )
     assert listed.returncode == 0, listed.stderr
     assert "sterk-sociaal-werk-2019" in listed.stdout and "49 normen" in listed.stdout
+    demo = subprocess.run(
+        [sys.executable, "-c", "import sys; from assistant.demo import create_demo; print(create_demo(sys.argv[1]))",
+         str(outside / "demo")], capture_output=True, text=True, cwd=outside, env=env, timeout=60,
+    )
+    assert demo.returncode == 0, demo.stderr
+    assert Path(demo.stdout.strip()).is_file(), "de demotoetsing zit in het wiel"
