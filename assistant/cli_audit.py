@@ -1,0 +1,166 @@
+"""`toetsassistent nieuw`, `status` and `lijn`: creating an audit, reading its state, and the line mode.
+
+Each function takes the parsed arguments and returns the exit code. Every problem with the audit file
+or the norm set becomes one Dutch line on standard error and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from argparse import Namespace
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from assistant.locations import normsets_dir
+from assistant.store import AUDIT_SUFFIX, Audit, AuditFile, AuditLocked, Kerngegevens, StoreError
+from flows import rules
+from flows import text as fmt
+from normsets import NormSet, NormSetError, NormSetRegistry
+
+PROGRAM = "toetsassistent"
+
+#: Judgement code -> key of `totalen` in `status --json`.
+_TOTAL_KEYS = {"+": "voldoet", "+/-": "verbeterpunt", "-": "voldoet_niet", "nvt": "nvt", "nb": "niet_beoordeeld"}
+
+
+class _Stop(Exception):
+    """Ends a subcommand with a Dutch message on standard error and exit code 1."""
+
+
+def _fail(message: str) -> int:
+    print(f"{PROGRAM}: {message}", file=sys.stderr)
+    return 1
+
+
+def _note(message: str) -> None:
+    print(f"Let op: {message}", file=sys.stderr)
+
+
+def _registry() -> NormSetRegistry:
+    return NormSetRegistry(normsets_dir())
+
+
+@contextmanager
+def _opened(path: Path, *, read_only: bool) -> Iterator[tuple[AuditFile, NormSet]]:
+    """Open an audit and its norm set, report what the user should know, and close it afterwards."""
+    try:
+        audit_file = AuditFile.open(path, read_only=read_only)
+    except AuditLocked as error:
+        raise _Stop(f"{error} Alleen-lezen: {PROGRAM} --alleen-lezen lijn '{path}'.") from None
+    except StoreError as error:
+        raise _Stop(str(error)) from None
+    try:
+        registry = _registry()
+        try:
+            normset = registry.get(audit_file.meta.normset_id)
+        except NormSetError as error:
+            raise _Stop(f"Dit auditbestand gebruikt een normenset die hier niet beschikbaar is. {error}") from None
+        for problem in registry.problems:
+            _note(problem)
+        for warning in audit_file.warnings:
+            _note(warning)
+        if audit_file.migrated_from is not None and not read_only:
+            _note(f"Dit auditbestand is bijgewerkt van schema {audit_file.migrated_from} naar de huidige versie.")
+        drift = fmt.normset_drift(audit_file.meta, normset)
+        if drift is not None:
+            _note(drift.text)
+            for line in drift.lines:
+                print(f"  {line}", file=sys.stderr)
+        yield audit_file, normset
+    finally:
+        audit_file.close()
+
+
+def run_nieuw(args: Namespace) -> int:
+    """Create an audit file for a norm set and an organisation; never overwrites."""
+    path: Path = args.bestand
+    if not path.suffix:
+        path = path.with_name(path.name + AUDIT_SUFFIX)
+    organisation = args.organisatie.strip()
+    if not organisation:
+        return _fail("Geef de naam van de organisatie: --organisatie NAAM.")
+    registry = _registry()
+    try:
+        normset = registry.get(args.normenset)
+    except NormSetError as error:
+        return _fail(str(error))
+    try:
+        audit_file = AuditFile.create(path, normset.id, normset.content_hash(), normset.text_hashes(),
+                                      Kerngegevens(organisatie=organisation))
+    except StoreError as error:
+        return _fail(str(error))
+    audit_file.close()
+    print(f"Toetsing aangemaakt: {path}")
+    print(f"  organisatie {organisation}; normenset {normset.id} ({len(normset.norms)} normen)")
+    print(f"  Verder in regelmodus: {PROGRAM} lijn '{path}'")
+    return 0
+
+
+def run_status(args: Namespace) -> int:
+    """What /open and /status show, as text or (with --json) as JSON."""
+    try:
+        with _opened(args.bestand, read_only=True) as (audit_file, normset):
+            audit = audit_file.snapshot()
+    except _Stop as stop:
+        return _fail(str(stop))
+    if args.json:
+        json.dump(status_dict(audit, normset), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    organisation = audit.kern.organisatie or "(organisatie nog niet ingevuld)"
+    print(f"Toetsing {organisation} — {normset.title} ({normset.version})")
+    for message in [fmt.open_overview(audit, normset), *fmt.status_overview(audit, normset)]:
+        print()
+        print("\n".join(fmt.plain_lines(message)))
+    return 0
+
+
+def status_dict(audit: Audit, normset: NormSet) -> dict:
+    """The public JSON shape of `toetsassistent status --json`."""
+    statuses = rules.norm_statuses(audit, normset)
+    counted = rules.totals(audit, normset)
+    result = rules.advice(audit, normset)
+    totals = {key: counted.count(code) for code, key in _TOTAL_KEYS.items()}
+    totals["zonder_oordeel"] = len(counted.unjudged)
+    totals["totaal"] = counted.total
+    return {
+        "normenset": normset.id,
+        "organisatie": audit.kern.organisatie,
+        "min_bronnen": normset.min_sources,
+        "bronnen": len(audit.sources),
+        "notities": len(audit.notes),
+        "normen": [
+            {
+                "id": norm.id,
+                "rubriek": norm.rubriek,
+                "bronnen": statuses[norm.id].source_count,
+                "notities": statuses[norm.id].note_count,
+                "oordeel": statuses[norm.id].judgement,
+                "open": statuses[norm.id].is_open,
+                "ontbreekt": statuses[norm.id].gap_text() if statuses[norm.id].under_minimum else "",
+            }
+            for norm in normset.norms
+        ],
+        "open": sum(1 for status in statuses.values() if status.is_open),
+        "totalen": totals,
+        "advies": {
+            "positief_mogelijk": result.positive_possible,
+            "voorlopig": result.provisional,
+            "kop": result.headline(),
+            "redenen": list(result.reasons),
+        },
+    }
+
+
+def run_lijn(args: Namespace) -> int:
+    """The guided conversation in line mode (interactive on a terminal, batch from a pipe)."""
+    from assistant.line_mode import run_line_mode
+    from flows.engine import Conversation
+
+    try:
+        with _opened(args.bestand, read_only=getattr(args, "read_only", False)) as (audit_file, normset):
+            return run_line_mode(Conversation(audit_file, normset))
+    except _Stop as stop:
+        return _fail(str(stop))

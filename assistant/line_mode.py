@@ -1,0 +1,267 @@
+"""The line mode: the guided conversation one line at a time, for slow SSH links, screen readers and scripts.
+
+Interactive, it is one prompt_toolkit `PromptSession` (built in `build_session`) with completion of
+commands, norm ids and role codes, a bottom toolbar with the current source and norm, and a few function
+keys. Completion is readline-like (Tab inserts the unique completion or lists the candidates above the
+prompt) rather than a floating menu: it reads well in a screen reader and redraws little over SSH.
+
+When standard input is not a terminal, `run_batch` reads commands line by line without prompt_toolkit
+and prints the engine's messages as plain text; empty lines and lines starting with ``#`` are skipped, so
+a command file can carry comments. The exit code is 1 when any line was refused, else 0.
+
+The line mode only renders what `flows.engine.Conversation` returns; it never touches the audit itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable, Iterable, TextIO
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import run_in_terminal
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.output import Output
+from prompt_toolkit.shortcuts import CompleteStyle, print_formatted_text
+from prompt_toolkit.styles import Style
+
+from assistant.store import KERN_LABELS, Kerngegevens
+from flows import commands
+from flows.commands import COMMANDS
+from flows.engine import Conversation
+from flows.messages import ERROR, HELP, Message, has_error
+from flows.text import plain_lines
+from normsets.model import JUDGEMENTS, ROLES
+
+#: Interactive colours per message kind; the words ("Fout:", "Let op:", "Vraag:") carry the meaning too.
+STYLE = Style.from_dict(
+    {
+        "norm": "bold",
+        "question": "ansicyan",
+        "confirmation": "ansigreen",
+        "warning": "ansiyellow",
+        "error": "ansired bold",
+        "list": "",
+        "help": "",
+        "prompt": "bold",
+        "bottom-toolbar": "noreverse bg:ansiblue fg:ansiwhite",
+    }
+)
+
+Show = Callable[[list[Message]], None]
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+
+def print_plain(messages: Iterable[Message], out: TextIO) -> None:
+    """Write messages as plain text (batch mode, `toetsassistent status`)."""
+    for message in messages:
+        for line in plain_lines(message):
+            out.write(line + "\n")
+    out.flush()
+
+
+def terminal_printer(output: Output | None = None) -> Show:
+    """A `Show` that prints messages in colour through prompt_toolkit (above the prompt when one is active)."""
+
+    def show(messages: list[Message]) -> None:
+        for message in messages:
+            fragments = [(f"class:{message.kind}", line + "\n") for line in plain_lines(message)]
+            print_formatted_text(FormattedText(fragments), style=STYLE, output=output, end="")
+
+    return show
+
+
+# -- completion -----------------------------------------------------------------------------------
+
+
+class ConversationCompleter(Completer):
+    """Completes command names, and per command its argument: norm ids, role codes, oordelen, fields."""
+
+    def __init__(self, conversation: Conversation) -> None:
+        self.conversation = conversation
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
+        text = document.text_before_cursor
+        if not text.startswith(commands.PREFIX):
+            return
+        word, space, argument = text[len(commands.PREFIX):].partition(" ")
+        if not space:
+            yield from self._commands(word)
+            return
+        command = commands.find(word)
+        if command is None or command.completes is None or " " in argument.lstrip():
+            return
+        yield from self._arguments(command.completes, argument.lstrip())
+
+    @staticmethod
+    def _commands(word: str) -> Iterable[Completion]:
+        typed = word.casefold()
+        start = -(len(word) + len(commands.PREFIX))
+        for command in COMMANDS:
+            suffix = " " if command.argument != commands.NO_ARGUMENT else ""
+            if command.name.casefold().startswith(typed):
+                yield Completion(commands.PREFIX + command.name + suffix, start, display_meta=command.summary)
+                continue
+            for alias in command.aliases:
+                if typed and alias.casefold().startswith(typed):
+                    yield Completion(commands.PREFIX + alias + suffix, start,
+                                     display_meta=f"= {commands.PREFIX}{command.name}")
+
+    def _arguments(self, kind: str, argument: str) -> Iterable[Completion]:
+        if kind == commands.COMPLETE_ROLES:
+            segment = argument.replace("+", ",").rsplit(",", 1)[-1]
+            options = [(code, legend) for code, legend in ROLES.items()]
+        else:
+            segment = argument
+            options = self._options(kind)
+        typed = segment.casefold()
+        for value, meta in options:
+            if value.casefold().startswith(typed):
+                yield Completion(value, -len(segment), display_meta=meta)
+
+    def _options(self, kind: str) -> list[tuple[str, str]]:
+        if kind == commands.COMPLETE_NORM:
+            return [(norm.id, norm.short_text(50)) for norm in self.conversation.normset.norms]
+        if kind == commands.COMPLETE_JUDGEMENT:
+            return list(JUDGEMENTS.items())
+        if kind == commands.COMPLETE_KERN:
+            return [(name, KERN_LABELS[name]) for name in Kerngegevens.field_names()]
+        if kind == commands.COMPLETE_COMMAND:
+            return [(command.name, command.summary) for command in COMMANDS]
+        if kind == commands.COMPLETE_ORDER:
+            return [(commands.ORDER_SOURCES, "minste bronnen eerst"), (commands.ORDER_NORMSET, "als in de normenset")]
+        if kind == commands.COMPLETE_SOURCE:
+            return [(str(number), source.describe())
+                    for number, source in enumerate(self.conversation.sources, start=1)]
+        return []
+
+
+# -- the interactive session ----------------------------------------------------------------------
+
+
+def line_mode_bindings(conversation: Conversation, show: Show) -> KeyBindings:
+    """The line mode's own keys: each runs one command and prints its reply above the prompt.
+
+    What was typed so far stays in the input line, so a key can be used in the middle of a note.
+    """
+    bindings = KeyBindings()
+
+    def run(line: str) -> None:
+        messages = conversation.handle(line)
+        run_in_terminal(lambda: show(messages))
+
+    @bindings.add("f1")
+    def _help(event) -> None:
+        """Show the list of commands (/help)."""
+        run("/help")
+
+    @bindings.add("f2")
+    def _next_norm(event) -> None:
+        """Go to the next norm (/volgende)."""
+        run("/volgende")
+
+    @bindings.add("f3")
+    def _previous_norm(event) -> None:
+        """Go back to the previous norm (/vorige)."""
+        run("/vorige")
+
+    @bindings.add("f4")
+    def _open_norms(event) -> None:
+        """Show the open norms (/open)."""
+        run("/open")
+
+    return bindings
+
+
+def build_session(conversation: Conversation, show: Show, *, input: Input | None = None,
+                  output: Output | None = None) -> PromptSession:
+    """The one prompt session of the line mode.
+
+    History is kept in memory only: the lines are the auditor's notes about an organisation and its
+    people, and a history file would keep a second, unprotected copy of them outside the audit file
+    (which is private, backed up and deleted with the audit). Up-arrow still brings back every line of
+    this session, including one whose save failed.
+    """
+
+    def prompt_message() -> FormattedText:
+        norm = conversation.current_norm
+        return FormattedText([("class:prompt", f"{norm.id}> " if norm else "> ")])
+
+    return PromptSession(
+        message=prompt_message,
+        completer=ConversationCompleter(conversation),
+        complete_style=CompleteStyle.READLINE_LIKE,
+        complete_while_typing=False,
+        history=InMemoryHistory(),
+        bottom_toolbar=conversation.status_line,
+        key_bindings=line_mode_bindings(conversation, show),
+        style=STYLE,
+        input=input,
+        output=output,
+    )
+
+
+def run_interactive(conversation: Conversation, session: PromptSession, show: Show) -> int:
+    """Prompt until /stop or end of input (Ctrl-D); Ctrl-C clears the line. Returns the exit code."""
+    show(conversation.opening())
+    show([Message(HELP, "Tab vult aan; F1 hulp, F2 volgende norm, F3 vorige norm, F4 open normen; "
+                        "Ctrl-C wist de regel, Ctrl-D stopt.")])
+    while not conversation.finished:
+        try:
+            line = session.prompt()
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            show(conversation.handle("/stop"))
+            break
+        show(conversation.handle(line))
+    return 0
+
+
+# -- batch -------------------------------------------------------------------------------------
+
+
+def run_batch(conversation: Conversation, lines: Iterable[str], out: TextIO, err: TextIO) -> int:
+    """Carry out piped lines as plain text; refused lines go to `err` with their line number.
+
+    Returns 1 when any line was refused, else 0. End of input does what /stop does.
+    """
+    failed = False
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        messages = conversation.handle(line)
+        if has_error(messages):
+            failed = True
+        for message in messages:
+            if message.kind == ERROR:
+                err.write(f"Fout in regel {number}: {message.text}\n")
+                err.writelines(f"  {line}\n" for line in message.lines)
+                err.flush()
+            else:
+                print_plain([message], out)
+        if conversation.finished:
+            break
+    if not conversation.finished:
+        print_plain(conversation.handle("/stop"), out)
+    return 1 if failed else 0
+
+
+def run_line_mode(conversation: Conversation, stdin: TextIO | None = None, stdout: TextIO | None = None,
+                  stderr: TextIO | None = None) -> int:
+    """The `lijn` command: interactive on a terminal, batch when standard input is a pipe or file."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    if not stdin.isatty():
+        return run_batch(conversation, stdin, stdout, stderr)
+    show = terminal_printer()
+    return run_interactive(conversation, build_session(conversation, show), show)
+

@@ -1,0 +1,203 @@
+"""The Dutch wording of what the engine reports: counts, source labels and the overviews.
+
+`/open`, `/status` and `/plan` in the conversation and `toetsassistent status` on the command line show
+the same overviews, so they are rendered here once, from the numbers in `flows.rules`. Everything in this
+module is a pure function of an audit snapshot and its norm set.
+"""
+
+from __future__ import annotations
+
+from assistant.store.model import Audit, AuditMeta, Source
+from flows import rules
+from flows.messages import ERROR, LIST, QUESTION, WARNING, Message
+from normsets.model import JUDGEMENTS, NormSet
+
+#: Source kinds in the plural, for "3 gesprekken, 1 document".
+_KIND_PLURALS = {
+    "gesprek": "gesprekken",
+    "document": "documenten",
+    "registratie": "registraties",
+    "observatie": "observaties",
+    "gegevens": "gegevensbronnen",
+}
+
+
+#: What a message's kind adds in front of its text when it is shown as plain text.
+_PLAIN_PREFIXES = {QUESTION: "Vraag: ", WARNING: "Let op: ", ERROR: "Fout: "}
+
+
+def plain_lines(message: Message) -> list[str]:
+    """A message as plain text: the main line ("Fout: ...", "Let op: ...", "Vraag: ..."), then its lines."""
+    head = _PLAIN_PREFIXES.get(message.kind, "") + message.text
+    return [head, *(f"  {line}" if line else "" for line in message.lines)]
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``plural(1, "notitie", "notities")`` -> ``"1 notitie"``."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def shorten(text: str, width: int = 80) -> str:
+    """One line of at most `width` characters, cut at a word with an ellipsis."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    cut = line[: width - 1].rsplit(" ", 1)[0] or line[: width - 1]
+    return cut + "…"
+
+
+def sources_phrase(count: int, minimum: int) -> str:
+    """``"2 van 3 bronnen"``, or ``"4 bronnen (minimaal 3)"`` once the minimum is passed."""
+    if count > minimum:
+        return f"{count} bronnen (minimaal {minimum})"
+    return f"{count} van {minimum} bronnen"
+
+
+def judgement_phrase(code: str | None) -> str:
+    """``"verbeterpunt (+/-)"``, or ``"nog geen oordeel"``."""
+    if code is None:
+        return "nog geen oordeel"
+    return f"{JUDGEMENTS.get(code, code)} ({code})"
+
+
+def source_label(source: Source) -> str:
+    """A source in one short line without its date: ``"gesprek P, Mng — teamleider"``."""
+    head = source.kind + (f" {', '.join(source.roles)}" if source.roles else "")
+    return f"{head} — {source.label}" if source.label else head
+
+
+def source_kinds_phrase(sources: tuple[Source, ...]) -> str:
+    """``"2 gesprekken, 1 document"`` in the order of the source kinds."""
+    counts: dict[str, int] = {}
+    for source in sources:
+        counts[source.kind] = counts.get(source.kind, 0) + 1
+    parts = [plural(count, kind, _KIND_PLURALS.get(kind, kind)) for kind, count in counts.items()]
+    return ", ".join(parts)
+
+
+def norm_range_text(normset: NormSet) -> str:
+    """``"V1 tot en met V15, D1 tot en met D11, O1 tot en met O23"``: the ids a user can type."""
+    parts = []
+    for rubriek in normset.rubrieken:
+        norms = normset.norms_in(rubriek.id)
+        if norms:
+            parts.append(f"{norms[0].id} tot en met {norms[-1].id}")
+    return ", ".join(parts)
+
+
+def _wrapped(label: str, items: list[str], width: int = 100) -> list[str]:
+    """``label: a, b, c`` over as many lines as needed, never breaking inside an item."""
+    head = f"  {label}: "
+    lines: list[str] = []
+    current = head
+    for index, item in enumerate(items):
+        piece = item + ("," if index < len(items) - 1 else "")
+        if current.strip() and current != head and len(current) + 1 + len(piece) > width:
+            lines.append(current.rstrip())
+            current = " " * len(head)
+        current += ("" if current.endswith(" ") else " ") + piece
+    lines.append(current.rstrip() if items else head + "—")
+    return lines
+
+
+def open_overview(audit: Audit, normset: NormSet) -> Message:
+    """What /open shows: the open norms grouped by rubriek, with sources, judgement and what is missing."""
+    statuses = rules.norm_statuses(audit, normset)
+    open_ids = [norm_id for norm_id, status in statuses.items() if status.is_open]
+    minimum = normset.min_sources
+    if not open_ids:
+        return Message(LIST, "Geen open normen: elke norm heeft een oordeel en genoeg bronnen.")
+    lines: list[str] = []
+    for rubriek in normset.rubrieken:
+        norms = [norm for norm in normset.norms_in(rubriek.id) if statuses[norm.id].is_open]
+        if not norms:
+            lines.append(f"{rubriek.title}: niets open.")
+            continue
+        lines.append(f"{rubriek.title}: {len(norms)} open")
+        for norm in norms:
+            status = statuses[norm.id]
+            line = f"  {norm.id:<4} {sources_phrase(status.source_count, minimum)}, {judgement_phrase(status.judgement)}"
+            if status.under_minimum and status.gap_text():
+                line += f" — {status.gap_text()}"
+            lines.append(line)
+    title = (
+        f"Open normen: {len(open_ids)} van {len(normset.norms)} "
+        f"(zonder oordeel of met minder dan {minimum} bronnen)"
+    )
+    return Message(LIST, title, tuple(lines))
+
+
+def status_overview(audit: Audit, normset: NormSet) -> list[Message]:
+    """What /status shows: totals per judgement, sources per norm, and the advice indication."""
+    statuses = rules.norm_statuses(audit, normset)
+    counted = rules.totals(audit, normset)
+    judged = ", ".join(f"{counted.count(code)} {label}" for code, label in JUDGEMENTS.items())
+    lines = [
+        f"Oordelen: {judged}; {len(counted.unjudged)} nog zonder oordeel ({counted.total} normen).",
+        f"Open normen: {sum(1 for status in statuses.values() if status.is_open)}.",
+    ]
+    if audit.sources:
+        lines.append(f"Bronnen: {len(audit.sources)} ({source_kinds_phrase(audit.sources)}); "
+                     f"{plural(len(audit.notes), 'notitie', 'notities')}.")
+    else:
+        lines.append("Nog geen bronnen.")
+    lines.append(f"Bronnen per norm (minimaal {normset.min_sources}):")
+    for rubriek in normset.rubrieken:
+        items = [f"{norm.id} {statuses[norm.id].source_count}" for norm in normset.norms_in(rubriek.id)]
+        lines.extend(_wrapped(rubriek.title, items))
+    result = rules.advice(audit, normset)
+    advice_lines = list(result.reasons)
+    if result.not_applicable or result.not_assessed:
+        advice_lines.append(
+            f"apart gerapporteerd: {result.not_applicable} niet van toepassing, {result.not_assessed} niet beoordeeld"
+        )
+    return [
+        Message(LIST, "Stand van de toetsing", tuple(lines)),
+        Message(LIST, f"Advies: {result.headline()}", tuple(advice_lines)),
+    ]
+
+
+def plan_overview(audit: Audit, normset: NormSet, planned: list[tuple[str, ...]]) -> Message:
+    """What /plan shows: the norms that will still lack sources after the planned interviews."""
+    items = rules.plan(audit, normset, planned)
+    described = ", ".join("+".join(roles) for roles in planned)
+    talks = plural(len(planned), "gepland gesprek", "geplande gesprekken")
+    if not items:
+        return Message(LIST, f"Na {talks} ({described}) heeft elke norm ten minste {normset.min_sources} bronnen.")
+    lines = [
+        f"  {item.norm_id:<4} nu {item.sources_now}, straks {item.sources_expected} — "
+        f"nog een gesprek met {' of '.join(item.suggested_roles)}, of een document of registratie"
+        for item in items
+    ]
+    title = (
+        f"Na {talks} ({described}) hebben nog {plural(len(items), 'norm', 'normen')} "
+        f"minder dan {normset.min_sources} bronnen:"
+    )
+    return Message(LIST, title, tuple(lines))
+
+
+def normset_drift(meta: AuditMeta, normset: NormSet) -> Message | None:
+    """A warning when the norm set's text changed since the audit began (which norms), else None."""
+    if meta.normset_hash == normset.content_hash():
+        return None
+    current = normset.text_hashes()
+    earlier = meta.norm_hashes
+    lines = []
+    if earlier:
+        changed = [norm_id for norm_id, digest in current.items() if norm_id in earlier and earlier[norm_id] != digest]
+        added = [norm_id for norm_id in current if norm_id not in earlier]
+        removed = [norm_id for norm_id in earlier if norm_id not in current]
+        if changed:
+            lines.append("Andere normtekst: " + ", ".join(changed))
+        if added:
+            lines.append("Nieuwe normen: " + ", ".join(added))
+        if removed:
+            lines.append("Vervallen normen: " + ", ".join(removed))
+    if not lines:
+        lines.append("Welke normen veranderden is niet bekend (het auditbestand bewaart geen tekst per norm).")
+    lines.append("Controleer de notities en oordelen bij deze normen; de toetsing gaat verder met de huidige tekst.")
+    return Message(
+        WARNING,
+        f"De normenset '{normset.id}' is gewijzigd sinds deze toetsing begon.",
+        tuple(lines),
+    )
