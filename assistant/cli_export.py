@@ -1,0 +1,204 @@
+"""`toetsassistent export` and `toetsassistent importeer`: the renderers of `exports/` on the command line.
+
+`export` opens the audit read-only, so it works while the app has the same file open, and writes the
+report, working document or JSON to standard output or, with `-o`, atomically to a private file (0600):
+an interrupted export never leaves half a report behind. `importeer` turns a JSON export back into a new
+audit file and never overwrites one. Every failure is one Dutch line on standard error and exit code 1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+from assistant.locations import normsets_dir
+from assistant.store import AUDIT_SUFFIX, Audit, AuditFile, StoreError, related_files
+from assistant.store.journal import JOURNAL_SUFFIX, atomic_write, create_base
+from exports import ImportError_, import_json, incomplete_items, render_json, render_report, render_workdoc
+from exports.markdown import count_phrase
+from normsets import NormSet, NormSetError, NormSetRegistry
+
+PROG = "toetsassistent"
+RENDERERS = {"rapport": render_report, "werkdocument": render_workdoc}
+WHAT = {"rapport": "Rapport", "werkdocument": "Werkdocument", "json": "JSON-export"}
+
+
+class CommandError(Exception):
+    """A failure to report as one line on standard error (exit code 1)."""
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return 1
+
+
+def _warn(message: str) -> None:
+    print(f"Let op: {message}", file=sys.stderr)
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def run_export(args: Namespace) -> int:
+    try:
+        if args.uitvoer is not None:
+            _check_target(args.uitvoer, args.bestand)
+        audit = _read_audit(args.bestand)
+        if args.formaat == "json" and not args.definitief:
+            text = render_json(audit)  # a backup needs no norm set
+        else:
+            normset = _normset(audit)
+            open_items = incomplete_items(audit, normset)
+            if open_items and args.definitief:
+                _refuse_definitive(open_items)
+                return 1
+            if open_items:
+                _warn(f"de toetsing is nog niet volledig ({count_phrase(len(open_items), 'norm', 'normen')} open); "
+                      "bovenaan het rapport en het werkdocument staat wat er ontbreekt.")
+            text = render_json(audit) if args.formaat == "json" else RENDERERS[args.formaat](audit, normset)
+        if args.uitvoer is None:
+            _write_stdout(text)
+        else:
+            _write_file(args.uitvoer, text)
+            print(f"{WHAT[args.formaat]} geschreven naar {args.uitvoer}.")
+    except CommandError as error:
+        return _fail(str(error))
+    return 0
+
+
+def _read_audit(path: Path) -> Audit:
+    """A snapshot of the audit, read without the lock (the app may have the file open)."""
+    try:
+        audit_file = AuditFile.open(path, read_only=True)
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+    try:
+        return audit_file.snapshot()
+    finally:
+        audit_file.close()
+
+
+def _normset(audit: Audit) -> NormSet:
+    registry = NormSetRegistry(normsets_dir())
+    try:
+        normset = registry.get(audit.meta.normset_id)
+    except NormSetError as error:
+        raise CommandError(f"Deze toetsing hoort bij een normenset die hier niet beschikbaar is. {error}") from None
+    if audit.meta.normset_hash and audit.meta.normset_hash != normset.content_hash():
+        _warn(f"de normteksten van '{normset.id}' zijn gewijzigd sinds deze toetsing begon; "
+              "de export gebruikt de huidige teksten.")
+    return normset
+
+
+def _refuse_definitive(open_items: list[str]) -> None:
+    lines = [
+        f"{PROG}: geen definitief rapport: de toetsing is nog niet volledig. "
+        "Elke norm heeft een oordeel en (behalve bij 'niet van toepassing') genoeg bronnen nodig:",
+        *(f"  - {item}" for item in open_items),
+        "Vul deze normen aan, of exporteer zonder --definitief voor een concept.",
+    ]
+    print("\n".join(lines), file=sys.stderr)
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error. Point stdout at devnull so that Python's
+        # own flush at exit does not complain a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _check_target(target: Path, audit_path: Path) -> None:
+    """Refuse an output path that is the audit file (or one of its companions), a folder or in no folder."""
+    protected = {p.resolve() for p in related_files(audit_path)}
+    protected.add(audit_path.resolve())
+    protected.add(audit_path.with_name(audit_path.name + JOURNAL_SUFFIX).resolve())
+    if target.resolve() in protected or target.suffix == AUDIT_SUFFIX:
+        raise CommandError(
+            f"'{target}' is (of lijkt op) een auditbestand; een export schrijft daar niet overheen. "
+            "Kies een andere naam."
+        )
+    if target.is_dir():
+        raise CommandError(f"'{target}' is een map; geef een bestandsnaam op, bijvoorbeeld '{target / 'rapport.md'}'.")
+    if not target.parent.is_dir():
+        raise CommandError(f"De map '{target.parent}' bestaat niet. Maak hem eerst aan of kies een andere plek.")
+
+
+def _write_file(target: Path, text: str) -> None:
+    """Write `text` to `target` atomically with mode 0600: the old file or the new one, never half."""
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as error:
+        raise CommandError(
+            f"Kan '{target}' niet schrijven: {error.strerror or error}. Er is niets geschreven."
+        ) from None
+
+
+# -- importeer ---------------------------------------------------------------------------------
+
+
+def run_importeer(args: Namespace) -> int:
+    source: Path = args.json
+    target: Path = args.uitvoer if args.uitvoer is not None else source.with_suffix(AUDIT_SUFFIX)
+    try:
+        tables = import_json(_read_text(source))
+        _create_audit(target, tables)
+    except ImportError_ as error:
+        return _fail(f"'{source}' kan niet worden geïmporteerd. {error}")
+    except CommandError as error:
+        return _fail(str(error))
+    try:
+        audit = _read_audit(target)
+    except CommandError as error:  # import_json checked the tables, so this is not expected: leave no broken file
+        target.unlink(missing_ok=True)
+        return _fail(f"Het nieuwe auditbestand kon niet worden gelezen en is weer verwijderd. {error}")
+    if NormSetRegistry(normsets_dir()).find(audit.meta.normset_id) is None:
+        _warn(f"de normenset '{audit.meta.normset_id}' van deze toetsing is hier niet beschikbaar; "
+              "zet het normensetbestand in de map met eigen normensets om de toetsing te openen.")
+    counts = ", ".join((
+        count_phrase(len(audit.sources), "bron", "bronnen"),
+        count_phrase(len(audit.notes), "notitie", "notities"),
+        count_phrase(len(audit.judgements), "oordeel", "oordelen"),
+    ))
+    print(f"Auditbestand gemaakt: {target} ({counts}).")
+    return 0
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"Het bestand '{path}' bestaat niet.") from None
+    except IsADirectoryError:
+        raise CommandError(f"'{path}' is een map, geen JSON-bestand.") from None
+    except UnicodeDecodeError:
+        raise CommandError(
+            f"'{path}' is geen tekstbestand in UTF-8 en dus geen JSON-export van toetsassistent."
+        ) from None
+    except OSError as error:
+        raise CommandError(f"Kan '{path}' niet lezen: {error.strerror or error}.") from None
+
+
+def _create_audit(target: Path, tables: dict) -> None:
+    """Write `tables` as a new audit file (0600), refusing an existing file (`create_base` leaves no half file)."""
+    if target.suffix != AUDIT_SUFFIX:
+        raise CommandError(
+            f"Een auditbestand eindigt op {AUDIT_SUFFIX}; kies een naam als '{target.with_suffix(AUDIT_SUFFIX)}'."
+        )
+    if not target.parent.is_dir():
+        raise CommandError(f"De map '{target.parent}' bestaat niet. Maak hem eerst aan of kies een andere plek.")
+    try:
+        create_base(target, tables)
+    except FileExistsError:
+        raise CommandError(
+            f"Het bestand '{target}' bestaat al; toetsassistent overschrijft geen bestaand bestand. "
+            "Kies een andere naam (met -o)."
+        ) from None
+    except OSError as error:
+        raise CommandError(
+            f"Kan '{target}' niet aanmaken: {error.strerror or error}. Er is niets aangemaakt."
+        ) from None

@@ -1,0 +1,225 @@
+"""The JSON export and import: a lossless round trip, and a clear refusal of anything else."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.store import SCHEMA_VERSION, Audit, AuditFile, Judgement, Note, Source
+from assistant.store.journal import create_base
+from exports import (
+    ExportDamaged,
+    ExportTooNew,
+    ImportError_,
+    InvalidJson,
+    NotAnExport,
+    TruncatedJson,
+    import_json,
+    render_json,
+)
+from normsets import NormSet
+from tests.unit.test_markdown_escape import texts
+from tests.unit.test_report import MIXED, MIXED_SOURCES, fill_audit, new_audit
+
+
+@pytest.fixture(scope="module")
+def audit(normset: NormSet) -> Audit:
+    """The mixed audit plus what a plain fill lacks: a note without source, a deleted note, an empty
+    judgement, drafts, and text with every kind of character."""
+    audit_file = fill_audit(new_audit(normset), normset, MIXED, MIXED_SOURCES)
+    odd = audit_file.put_source(Source.new("observatie", "Inloop \"De Brug\" | <ochtend>\n2e regel", ("CB", "BV")))
+    audit_file.put_note(Note.new("V9", None, "suggestie", "Vraag naar P&O.\r\nOok: `scholingsplan` *2026*"))
+    doomed = audit_file.put_note(Note.new("V9", odd.id, "citaat", "wordt verwijderd"))
+    audit_file.put_note(Note.new("O23", odd.id, "citaat", "„Hier voel ik me thuis.” \x00\x1f\u2028 ✓"))
+    audit_file.delete_note(doomed.id)
+    audit_file.put_judgement(Judgement.new("O23", None, "Nog te bepalen."))
+    audit_file.set_draft("gesprek", "half getypte bevinding")
+    audit_file.set_draft("norm:V9", "tweede concept")
+    return audit_file.snapshot()
+
+
+def document_of(audit: Audit) -> dict[str, Any]:
+    return json.loads(render_json(audit))
+
+
+# -- round trip --------------------------------------------------------------------------------
+
+
+def test_round_trip_in_memory(audit: Audit) -> None:
+    assert AuditFile.from_tables(import_json(render_json(audit))).snapshot() == audit
+
+
+def test_round_trip_through_an_audit_file(audit: Audit, tmp_path: Path) -> None:
+    path = tmp_path / "teruggezet.toets"
+    create_base(path, import_json(render_json(audit)))
+    assert path.stat().st_mode & 0o777 == 0o600
+    reopened = AuditFile.open(path)
+    try:
+        assert reopened.snapshot() == audit
+        reopened.put_note(Note.new("V1", None, "bevinding", "na het importeren nog te bewerken"))
+        reopened.put_kern(replace(audit.kern, datum_definitief="2027-01-15"))
+        reopened.put_summary(replace(audit.summary, advies="Positief."))
+        assert reopened.snapshot().kern.datum_definitief == "2027-01-15"
+    finally:
+        reopened.close()
+
+
+def test_the_document_carries_schema_normset_and_every_record_id(audit: Audit, normset: NormSet) -> None:
+    document = document_of(audit)
+    assert document["format"] == "toetsassistent-audit"
+    assert document["schema_version"] == SCHEMA_VERSION
+    assert (document["normset_id"], document["normset_hash"]) == (normset.id, normset.content_hash())
+    tables = document["tables"]
+    meta = tables["meta"]["1"]
+    assert meta["id"] == audit.meta.id and meta["norm_hashes"] == normset.text_hashes()
+    assert [doc["id"] for doc in tables["bronnen"].values()] == [source.id for source in audit.sources]
+    assert [doc["id"] for doc in tables["notities"].values()] == [note.id for note in audit.notes]
+    assert {doc["norm_id"]: doc["id"] for doc in tables["oordelen"].values()} == {
+        norm_id: judgement.id for norm_id, judgement in audit.judgements.items()
+    }
+    assert {doc["key"]: doc["text"] for doc in tables["concepten"].values()} == audit.drafts
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(label=texts, note_texts=st.lists(texts, max_size=3), report_text=texts, draft=texts,
+       compliments=st.lists(texts, max_size=3))
+def test_any_text_survives_the_round_trip(audit: Audit, label: str, note_texts: list[str], report_text: str,
+                                          draft: str, compliments: list[str]) -> None:
+    source = Source.new("document", label, ("P",), label)
+    notes = tuple(Note.new("D3", source.id, "bewijs", text) for text in note_texts)
+    judgements = {**audit.judgements, "D3": Judgement.new("D3", "+/-", report_text)}
+    changed = replace(
+        audit,
+        sources=(*audit.sources, source),
+        notes=audit.notes + notes,
+        judgements=judgements,
+        drafts={**audit.drafts, draft: draft} if draft else audit.drafts,
+        summary=replace(audit.summary, complimenten=tuple(compliments)),
+    )
+    assert AuditFile.from_tables(import_json(render_json(changed))).snapshot() == changed
+
+
+# -- refusals --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "message"),
+    [
+        ("", InvalidJson, "Het JSON-bestand is leeg"),
+        ("  \n", InvalidJson, "Het JSON-bestand is leeg"),
+        ("Dit is een rapport", InvalidJson, "Dit is geen geldige JSON (regel 1, kolom 1: hier ontbreekt een waarde)."),
+        ('{"format": "toetsassistent-audit",, }', InvalidJson, "regel 1, kolom 35"),
+        ("{} []", InvalidJson, "na het einde van het document staat nog tekst"),
+        ("[1, 2, 3]", NotAnExport, "Dit is geen export van toetsassistent"),
+        ('{"naam": "iets anders"}', NotAnExport, "het kenmerk \"format\": \"toetsassistent-audit\" ontbreekt"),
+        ('{"meta": {"1": {"schema_version": 2}}}', NotAnExport, "Dit is een auditbestand van toetsassistent"),
+        ('{"format": "toetsassistent-audit"}', ExportDamaged, "de schemaversie ontbreekt"),
+        ('{"format": "toetsassistent-audit", "schema_version": true}', ExportDamaged, "de schemaversie ontbreekt"),
+        ('{"format": "toetsassistent-audit", "schema_version": 2}', ExportDamaged, "de tabellen ontbreken"),
+        ('{"format": "toetsassistent-audit", "schema_version": 2, "tables": []}', ExportDamaged, "de tabellen"),
+    ],
+)
+def test_invalid_documents_are_refused_in_dutch(text: str, error: type[ImportError_], message: str) -> None:
+    with pytest.raises(error) as raised:
+        import_json(text)
+    assert message in str(raised.value)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fraction=st.floats(min_value=0.0, max_value=1.0, exclude_max=True))
+def test_a_truncated_export_is_recognised_as_truncated(audit: Audit, fraction: float) -> None:
+    text = render_json(audit).rstrip()
+    cut = max(1, int(len(text) * fraction))
+    with pytest.raises(TruncatedJson, match="De JSON-export is afgebroken"):
+        import_json(text[:cut])
+
+
+@pytest.mark.parametrize("cut", [1, 2, 10, -1, -2, -10])
+def test_truncated_at_the_edges(audit: Audit, cut: int) -> None:
+    text = render_json(audit).rstrip()
+    with pytest.raises(TruncatedJson):
+        import_json(text[:cut])
+
+
+def test_a_newer_schema_is_refused_before_its_tables_are_read(audit: Audit) -> None:
+    document = document_of(audit)
+    document["schema_version"] = SCHEMA_VERSION + 1
+    document["tables"] = {"een": {"heel": "andere vorm"}}
+    with pytest.raises(ExportTooNew) as raised:
+        import_json(json.dumps(document))
+    assert str(raised.value) == (
+        f"Deze export is gemaakt met een nieuwere versie van toetsassistent (schema {SCHEMA_VERSION + 1}; "
+        f"deze versie kent tot en met {SCHEMA_VERSION}). Werk toetsassistent bij en importeer dan opnieuw."
+    )
+
+
+def test_an_older_schema_is_migrated(audit: Audit) -> None:
+    document = document_of(audit)
+    document["schema_version"] = 1
+    document["tables"]["meta"]["1"]["schema_version"] = 1
+    document["tables"]["samenvatting"]["1"]["complimenten"] = "Betrokken professionals\n\nHeldere werkbegeleiding\n"
+    tables = import_json(json.dumps(document))
+    assert tables["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    imported = AuditFile.from_tables(tables).snapshot()
+    assert imported.summary.complimenten == ("Betrokken professionals", "Heldere werkbegeleiding")
+    assert imported.notes == audit.notes and imported.sources == audit.sources
+
+
+def _first(tables: dict, name: str) -> dict:
+    return next(iter(tables[name].values()))
+
+
+Damage = Callable[[dict], None]
+
+DAMAGES: list[tuple[str, Damage, str]] = [
+    ("no meta", lambda d: d["tables"].pop("meta"), "de tabel 'meta' moet precies één document"),
+    ("kern as document 2", lambda d: d["tables"].update(kern={"2": d["tables"]["kern"]["1"]}),
+     "de tabel 'kern' moet precies één document (nummer 1) hebben"),
+    ("meta version differs", lambda d: d["tables"]["meta"]["1"].update(schema_version=1),
+     "de schemaversie in de tabel 'meta' wijkt af"),
+    ("normset differs", lambda d: d.update(normset_id="andere-set"), "'normset_id' in de tabel 'meta' wijkt af"),
+    ("unknown table", lambda d: d["tables"].update(extra={}), "onbekende tabel 'extra'"),
+    ("note text a number", lambda d: _first(d["tables"], "notities").update(text=12),
+     "in document 1 van de tabel 'notities' moet het veld 'text' een tekst zijn"),
+    ("note without id", lambda d: _first(d["tables"], "notities").pop("id"),
+     "in document 1 van de tabel 'notities' ontbreekt het veld 'id'"),
+    ("unknown note kind", lambda d: _first(d["tables"], "notities").update(kind="roddel"),
+     "moet het veld 'kind' een van bevinding, bewijs, suggestie, citaat zijn"),
+    ("unknown source kind", lambda d: _first(d["tables"], "bronnen").update(kind="geroep"),
+     "moet het veld 'kind' een van gesprek, document, registratie, observatie, gegevens zijn"),
+    ("roles not a list", lambda d: _first(d["tables"], "bronnen").update(roles="P"),
+     "moet het veld 'roles' een lijst van teksten zijn"),
+    ("unknown judgement", lambda d: _first(d["tables"], "oordelen").update(value="goed"),
+     "moet het veld 'value' null of een van +, +/-, -, nvt, nb zijn"),
+    ("duplicate note id", lambda d: d["tables"]["notities"].update(
+        {"999": dict(_first(d["tables"], "notities"))}), "komt id"),
+    ("two judgements for a norm", lambda d: d["tables"]["oordelen"].update(
+        {"999": dict(_first(d["tables"], "oordelen"), id="ander")}), "komt norm_id 'V1' voor de tweede keer voor"),
+    ("document id not a number", lambda d: d["tables"]["bronnen"].update(
+        {"x": _first(d["tables"], "bronnen")}), "document 'x' van de tabel 'bronnen' heeft niet de juiste vorm"),
+    ("document not an object", lambda d: d["tables"]["notities"].update({"999": "tekst"}),
+     "document '999' van de tabel 'notities' heeft niet de juiste vorm"),
+    ("complimenten not a list", lambda d: d["tables"]["samenvatting"]["1"].update(complimenten="één"),
+     "moet het veld 'complimenten' een lijst van teksten zijn"),
+]
+
+
+@pytest.mark.parametrize(("damage", "message"), [(d, m) for _, d, m in DAMAGES], ids=[n for n, _, _ in DAMAGES])
+def test_damaged_exports_are_refused_with_the_place_of_the_damage(audit: Audit, damage: Damage, message: str) -> None:
+    document = copy.deepcopy(document_of(audit))
+    damage(document)
+    with pytest.raises(ExportDamaged) as raised:
+        import_json(json.dumps(document))
+    assert str(raised.value).startswith("De export is beschadigd")
+    assert message in str(raised.value)
+
+
+def test_a_byte_order_mark_is_accepted(audit: Audit) -> None:
+    assert AuditFile.from_tables(import_json("\ufeff" + render_json(audit))).snapshot() == audit
