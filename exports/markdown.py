@@ -5,9 +5,11 @@ Markdown would read as markup: a `|` that splits a table cell, a `*` that starts
 renderer passes on as HTML, a line starting with `1.` or `#` that becomes a list or a heading. The
 helpers here turn such text into Markdown that renders to the same text, in three contexts:
 
-- `cell`: one table cell. Pipes and Markdown specials are backslash-escapes, line breaks become
-  `<br>` (the only line break a GFM table cell can hold), `<`, `>` and `&` become entities so that no
-  tag or entity from the text reaches the reader's renderer. An empty text gives an empty cell.
+- `cell`: one table cell. Pipes and Markdown specials are backslash-escaped, line breaks become
+  `<br>` (the only line break a GFM table cell can hold). `<` and `>` are backslash-escaped so that no
+  tag from the text reaches the reader's renderer, and so is an `&` that would start an entity
+  ("&amp;", "&#60;"); a plain "P&O" stays as typed, readable in the Markdown source. An empty text
+  gives an empty cell.
 - `paragraphs` / `list_item`: free text outside tables. Blank lines separate paragraphs, other line
   breaks are hard breaks (backslash at the end of the line), and each line's start is escaped so it
   can never begin a heading, list, quote, code block or table.
@@ -27,11 +29,10 @@ from typing import Iterable, Sequence
 #: What an empty free-text section shows, so an unfilled part of the report is visible as such.
 EMPTY_TEXT = "*(nog niet ingevuld)*"
 
-_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-# Backslash-escape every inline special. `_` is left alone between two letters or digits, where it can
-# never open or close emphasis (CommonMark's flanking rules), so e-mail addresses and file names stay
-# readable in the Markdown source.
-_INLINE_SPECIALS = re.compile(r"[\\`*\[\]~|]|(?<![^\W_])_|_(?![^\W_])")
+# Backslash-escape every inline special, `<` and `>` (raw HTML, autolinks) and an `&` that starts an
+# entity reference. `_` is left alone between two letters or digits, where it can never open or close
+# emphasis (CommonMark's flanking rules), so e-mail addresses and file names stay readable in the source.
+_INLINE_SPECIALS = re.compile(r"[\\`*\[\]~|<>]|&(?=#?[0-9A-Za-z]+;)|(?<![^\W_])_|_(?![^\W_])")
 _ORDERED_MARKER = re.compile(r"\d{1,9}[.)]")
 _BLOCK_STARTERS = ("#", "=", "+", "-")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -52,7 +53,7 @@ def normalise(text: str) -> str:
 
 def escape_inline(text: str) -> str:
     """One line of text (no line breaks) as inline Markdown that renders to exactly that text."""
-    return _INLINE_SPECIALS.sub(r"\\\g<0>", text.translate(_ENTITIES))
+    return _INLINE_SPECIALS.sub(r"\\\g<0>", text)
 
 
 def cell(text: str) -> str:
