@@ -71,7 +71,7 @@ def audit_tables(audit: Audit) -> Tables:
 
     meta = cv.meta_to_doc(audit.meta)
     meta["schema_version"] = SCHEMA_VERSION
-    return {
+    tables = {
         cv.TABLE_META: {_SINGLE: meta},
         cv.TABLE_KERN: {_SINGLE: cv.kern_to_doc(audit.kern)},
         cv.TABLE_SUMMARY: {_SINGLE: cv.summary_to_doc(audit.summary)},
@@ -80,6 +80,9 @@ def audit_tables(audit: Audit) -> Tables:
         cv.TABLE_JUDGEMENTS: numbered([cv.judgement_to_doc(j) for j in audit.judgements.values()]),
         cv.TABLE_DRAFTS: numbered([{"key": key, "text": text} for key, text in audit.drafts.items()]),
     }
+    if audit.normset_toml:
+        tables[cv.TABLE_NORMSET] = {_SINGLE: {"toml": audit.normset_toml}}
+    return tables
 
 
 def render_json(audit: Audit) -> str:
@@ -274,6 +277,9 @@ _FIELDS: dict[str, dict[str, tuple[Check, bool, str]]] = {
         "key": (_text, True, "een tekst"),
         "text": (_text, True, "een tekst"),
         "updated": (_text, False, "een tekst"),
+    },
+    cv.TABLE_NORMSET: {
+        "toml": (_text, True, "een tekst"),
     },
 }
 

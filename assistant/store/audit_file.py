@@ -275,6 +275,7 @@ class AuditFile:
                 notes=tuple(self._notes.values()),
                 judgements=dict(self._judgements),
                 drafts=dict(self._drafts),
+                normset_toml=self._normset_toml,
             )
 
     @property

@@ -172,6 +172,8 @@ class Audit:
     notes: tuple[Note, ...]
     judgements: dict[str, Judgement]
     drafts: dict[str, str] = field(default_factory=dict)
+    normset_toml: str = field(default="", repr=False)
+    """The copy of the norm-set file kept in the audit ('' when the audit has none)."""
 
     def source(self, source_id: str | None) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)

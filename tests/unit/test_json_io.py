@@ -223,3 +223,17 @@ def test_damaged_exports_are_refused_with_the_place_of_the_damage(audit: Audit, 
 
 def test_a_byte_order_mark_is_accepted(audit: Audit) -> None:
     assert AuditFile.from_tables(import_json("\ufeff" + render_json(audit))).snapshot() == audit
+
+
+def test_round_trip_keeps_the_copy_of_the_norm_set(tmp_path: Path) -> None:
+    """An audit made by the app carries its norm-set file; the JSON export carries it along."""
+    from assistant.demo import create_demo
+
+    with AuditFile.open(create_demo(tmp_path / "demo"), read_only=True) as original:
+        audit = original.snapshot()
+    assert audit.normset_toml.startswith("# Normenset")
+    path = tmp_path / "terug.toets"
+    create_base(path, import_json(render_json(audit)))
+    with AuditFile.open(path, read_only=True) as reopened:
+        assert reopened.snapshot() == audit
+        assert reopened.normset_toml == audit.normset_toml
