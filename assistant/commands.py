@@ -1,0 +1,51 @@
+"""The command palette (Ctrl+P): every place in the app by name, in Dutch.
+
+"ga naar norm V5" for each norm of the open audit's norm set, and the screens and actions: nieuw gesprek,
+exporteer, normenbord, samenvatting, thema wisselen. The provider only calls the app's navigation
+methods; it decides nothing itself.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from assistant.app import ToetsApp
+
+
+class AuditCommands(Provider):
+    """Palette commands of toetsassistent."""
+
+    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+        app: ToetsApp = self.app  # type: ignore[assignment]
+        if app.session is not None:
+            yield "Nieuw gesprek", app.new_interview, "Begin een gesprek: rollen, omschrijving en datum"
+            yield "Gesprek voortzetten", app.show_interview, "Terug naar het lopende gesprek"
+            yield "Normenbord", app.show_board, "Alle normen per rubriek met bronnen en oordelen"
+            yield "Samenvatting", app.show_summary, "Kerngegevens, complimenten, zorgpunten en advies"
+            yield "Exporteer", app.show_export, "Rapport, werkdocument of JSON"
+            yield "Toetsing sluiten", app.close_session, "Terug naar het startscherm"
+        else:
+            yield "Nieuwe toetsing", app.new_audit, "Kerngegevens invullen en een normenset kiezen"
+            yield "Demo openen", app.open_demo, "Een verse kopie van de voorbeeldtoetsing"
+        yield "Thema wisselen", app.action_toggle_theme, "Licht of donker"
+        yield "Hulp", app.show_help, "Alle toetsen en opdrachten"
+        yield "Stoppen", app.exit, "Alles is bewaard; toetsassistent stopt"
+        if app.session is not None:
+            for norm in app.session.normset.norms:
+                yield f"Ga naar norm {norm.id}", partial(app.show_norm, norm.id), norm.short_text(70)
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            if not name.startswith("Ga naar norm"):
+                yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = max(matcher.match(name), matcher.match(f"{name} {help_text}") * 0.8)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

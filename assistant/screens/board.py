@@ -1,0 +1,248 @@
+"""The norm board: every norm of the audit in one table, by rubriek, to find what still needs work.
+
+Per norm the sources counted against the minimum (flagged when under it), the number of notes and the
+judgement; the totals and the advice indication stay in view above the table. All numbers come from
+`flows.rules`; this screen only reads a snapshot (in memory, no disk access) and never writes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from assistant.messages import AuditChanged
+from assistant.widgets.totals_bar import TotalsBar, judgement_label
+from flows.rules import NormStatus, advice, norm_statuses, totals
+
+if TYPE_CHECKING:
+    from assistant.session import AuditSession
+
+HELP = """\
+## Normenbord
+
+Alle normen per rubriek: hoeveel bronnen iets over de norm zeiden (rood als het er minder zijn dan
+het minimum), het aantal notities en het oordeel. Bovenaan staan de totalen per oordeel en of een
+positief advies nog mogelijk is.
+
+- **Enter** of twee keer klikken: de norm openen (notities lezen, oordeel geven, rapporttekst schrijven)
+- **o**: alleen open normen tonen (nog zonder oordeel, of te weinig bronnen) of weer alle normen
+- **s**: sorteren op aantal bronnen (minste eerst, per rubriek) of weer op normnummer
+- **↑ ↓**, **PgUp PgDn**: door de tabel bewegen
+"""
+
+#: Columns: key, header, width (None: the norm text takes what is left).
+COLUMNS: tuple[tuple[str, str, int | None], ...] = (
+    ("norm", "Norm", 4),
+    ("tekst", "Tekst (verkort)", None),
+    ("bronnen", "Bronnen", 7),
+    ("notities", "Notities", 8),
+    ("oordeel", "Oordeel", 12),
+)
+#: Cell padding, scrollbar and margin around the fixed columns.
+CHROME = 2 * len(COLUMNS) + 3
+MIN_TEXT_WIDTH = 16
+RUBRIEK_KEY = "rubriek:"
+
+
+class NormTable(DataTable):
+    """The board's table; Enter opens the norm under the cursor (shown in the footer)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open norm", id="board.open-norm",
+                tooltip="Open de gekozen norm: notities, oordeel en rapporttekst"),
+    ]
+
+
+class BoardScreen(Screen[None]):
+    """All norms by rubriek, with totals and advice; Enter opens a norm."""
+
+    CSS_PATH = "board.tcss"
+    HELP = HELP
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "toggle_open", "Alleen open", id="board.filter-open",
+                tooltip="Toon alleen normen zonder oordeel of met te weinig bronnen (nogmaals: alle normen)"),
+        Binding("s", "toggle_sort", "Sorteer op bronnen", id="board.sort-sources",
+                tooltip="Sorteer per rubriek op aantal bronnen, minste eerst (nogmaals: op nummer)"),
+    ]
+
+    only_open: reactive[bool] = reactive(False, init=False)
+    """Show only open norms (no judgement yet, or under the minimum of sources)."""
+    by_sources: reactive[bool] = reactive(False, init=False)
+    """Sort each rubriek by source count, fewest first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._session: "AuditSession | None" = None
+        self._text_width = 0
+
+    @property
+    def session(self) -> "AuditSession":
+        """The audit this screen was opened on (kept: the app may move on to another one)."""
+        if self._session is None:
+            self._session = self.app.session  # type: ignore[attr-defined]
+        return self._session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield TotalsBar(id="board-totals")
+        yield Static(id="board-mode", markup=False)
+        yield NormTable(id="board-table", cursor_type="row", cursor_foreground_priority="renderable")
+        yield Static("Geen open normen: elke norm heeft een oordeel en genoeg bronnen. Toets o toont alle normen.",
+                     id="board-empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        organisation = self.session.snapshot().kern.organisatie
+        self.sub_title = f"Normenbord — {organisation}" if organisation else "Normenbord"
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_board())
+        self.refresh_board()
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_board()
+
+    def on_resize(self) -> None:
+        if self._wanted_text_width() != self._text_width:
+            self.refresh_board()
+
+    def on_audit_changed(self, message: AuditChanged) -> None:
+        self.refresh_board()
+
+    def watch_only_open(self) -> None:
+        self.refresh_board()
+
+    def watch_by_sources(self) -> None:
+        self.refresh_board()
+
+    # -- building the table ---------------------------------------------------------------------
+
+    def _wanted_text_width(self) -> int:
+        fixed = sum(width or 0 for _key, _label, width in COLUMNS)
+        return max(MIN_TEXT_WIDTH, self.size.width - fixed - CHROME)
+
+    def statuses(self) -> dict[str, NormStatus]:
+        """Every norm's status now (flows.rules), in the set's order."""
+        return norm_statuses(self.session.snapshot(), self.session.normset)
+
+    def refresh_board(self) -> None:
+        """Rebuild totals and table from a fresh snapshot, keeping the cursor on the same norm."""
+        if self.session is None:
+            return
+        audit = self.session.snapshot()
+        normset = self.session.normset
+        statuses = norm_statuses(audit, normset)
+        self.query_one(TotalsBar).show(totals(audit, normset), advice(audit, normset))
+
+        table = self.query_one(DataTable)
+        current = self.current_norm_id()
+        self._text_width = self._wanted_text_width()
+        table.clear(columns=True)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width if width is not None else self._text_width)
+
+        colours = self.app.theme_variables
+        shown = 0
+        for rubriek in normset.rubrieken:
+            norms = normset.norms_in(rubriek.id)
+            rows = [statuses[norm.id] for norm in norms]
+            if self.only_open:
+                rows = [status for status in rows if status.is_open]
+            if self.by_sources:
+                rows.sort(key=lambda status: status.source_count)  # stable: ties keep the norm order
+            if not rows:
+                continue
+            counted = totals(audit, normset, rubriek.id)
+            judged = counted.total - len(counted.unjudged)
+            table.add_row(
+                "",
+                Text(rubriek.title, style=f"bold {colours.get('text-accent', '')}"),
+                "",
+                "",
+                Text(f"{judged}/{counted.total} klaar", style="dim"),
+                key=RUBRIEK_KEY + rubriek.id,
+            )
+            for status in rows:
+                norm = normset.norm(status.norm_id)
+                table.add_row(*self._norm_cells(norm.id, norm.short_text(self._text_width), status, colours),
+                              key=norm.id)
+                shown += 1
+
+        open_count = sum(1 for status in statuses.values() if status.is_open)
+        self.query_one("#board-mode", Static).update(self._mode_text(shown, len(statuses), open_count))
+        self.set_class(shown == 0, "-empty")
+        self._restore_cursor(table, current)
+
+    @staticmethod
+    def _norm_cells(norm_id: str, short_text: str, status: NormStatus, colours: dict[str, str]) -> tuple:
+        sources = f"{status.source_count}/{status.min_sources}"
+        if status.under_minimum:
+            sources_cell = Text(f"{sources} !", style=f"bold {colours.get('text-error', 'red')}")
+        else:
+            sources_cell = Text(sources, style=colours.get("text-success", "green"))
+        judgement_style = {
+            "+": colours.get("text-success", "green"),
+            "+/-": colours.get("text-warning", "yellow"),
+            "-": f"bold {colours.get('text-error', 'red')}",
+        }.get(status.judgement or "", "dim")
+        judgement = judgement_label(status.judgement) if status.judgement else "—"
+        return (
+            Text(norm_id, style="bold"),
+            Text(short_text),
+            sources_cell,
+            Text(str(status.note_count)),
+            Text(judgement, style=judgement_style),
+        )
+
+    def _mode_text(self, shown: int, total: int, open_count: int) -> str:
+        if self.only_open:
+            head = f"Alleen open normen: {shown} van {total}"
+        else:
+            head = f"Alle {total} normen, {open_count} open"
+        order = "gesorteerd op bronnen (minste eerst)" if self.by_sources else "op nummer"
+        return f"{head} · {order} · minimum {self.session.normset.min_sources} bronnen"
+
+    @staticmethod
+    def _restore_cursor(table: DataTable, norm_id: str | None) -> None:
+        if not table.row_count:
+            return
+        keys = [row.key.value for row in table.ordered_rows]
+        if norm_id in keys:
+            index = keys.index(norm_id)
+        else:
+            index = next((i for i, key in enumerate(keys) if not str(key).startswith(RUBRIEK_KEY)), 0)
+        table.move_cursor(row=index, animate=False, scroll=True)
+
+    def current_norm_id(self) -> str | None:
+        """The norm under the cursor, or None (no rows, or a rubriek heading)."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        if key is None or key.startswith(RUBRIEK_KEY):
+            return None
+        return key
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#board-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        if key and not key.startswith(RUBRIEK_KEY):
+            self.app.show_norm(key)  # type: ignore[attr-defined]
+
+    def action_toggle_open(self) -> None:
+        self.only_open = not self.only_open
+
+    def action_toggle_sort(self) -> None:
+        self.by_sources = not self.by_sources

@@ -1,0 +1,303 @@
+"""The interview (gesprek): a guided chat over the norms, rendered from the dialogue engine.
+
+Every line the auditor sends goes to `Conversation.handle` in a thread worker, one at a time and in the
+order typed (a queue, so Enter never waits for the disk); the reply comes back as a message and becomes
+one assistant turn. A reply with an error means nothing was stored: the line goes back into the input.
+The screen is installed once per open audit, so the chat survives going to the board and back.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message as TextualMessage
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+
+from assistant.drafts import CHAT_KEY
+from assistant.messages import AuditChanged
+from assistant.widgets.chat import FAILED, SAVED, AuditorTurn, Chat
+from assistant.widgets.interview_form import InterviewForm
+from assistant.widgets.norm_panel import NormPanel, PanelState
+from assistant.widgets.prompt_input import CommandSuggester, PromptInput
+
+if TYPE_CHECKING:
+    from assistant.session import AuditSession
+    from flows.messages import Message
+
+HELP = """\
+## Gesprek
+
+Het gesprek: kies de rol(len) van uw gesprekspartners, een omschrijving (alleen functies) en de datum.
+Daarna toont de assistent per norm de tekst, eerdere bevindingen en voorgestelde vragen. Wat u typt is een
+bevinding bij de huidige norm; een regel die met / begint is een opdracht (/help toont ze allemaal).
+Tab of → neemt een voorgestelde aanvulling over. Het paneel rechts telt de bronnen van de huidige norm
+tegen het minimum en toont de normen die nog komen.
+"""
+
+EngineCall = Callable[["AuditSession"], "list[Message]"]
+
+
+@dataclass
+class Request:
+    """One request to the engine, waiting or running."""
+
+    call: EngineCall
+    """What to ask the engine (run in the worker)."""
+    turn: AuditorTurn
+    """The auditor's turn that shows it in the chat."""
+    text: str = ""
+    """The typed line, given back to the input when nothing was stored ('' for keys and the form)."""
+    starts_interview: bool = False
+    """True for the start of a gesprek (a failure goes back to the form)."""
+
+
+def _run_line(line: str) -> EngineCall:
+    return lambda session: session.conversation.handle(line)
+
+
+class InterviewScreen(Screen):
+    """Form first, then the chat with the side panel."""
+
+    CSS_PATH = "interview.tcss"
+    HELP = HELP
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f6", "previous", "Vorige", id="interview.previous", tooltip="De vorige norm (/vorige)"),
+        Binding("f7", "next", "Volgende", id="interview.next", tooltip="De volgende norm (/volgende)"),
+        Binding("f8", "skip", "Overslaan", id="interview.skip", tooltip="Deze norm nu overslaan (/overslaan)"),
+        Binding("f9", "mark('bewijs')", "Bewijs", id="interview.evidence",
+                tooltip="Maak van de laatste notitie bewijs"),
+        Binding("f10", "mark('suggestie')", "Suggestie", id="interview.suggestion",
+                tooltip="Maak van de laatste notitie een suggestie (knelpunt of verbetersuggestie)"),
+        Binding("ctrl+n", "new_interview", "Nieuw gesprek", id="interview.new",
+                tooltip="Een nieuw gesprek beginnen (andere rollen)"),
+    ]
+
+    @dataclass
+    class Replied(TextualMessage):
+        """The engine answered one request (posted by the worker)."""
+
+        text: str
+        """What was shown as the auditor's turn ('' for the start of a gesprek)."""
+        messages: "list[Message]"
+        """The engine's reply."""
+        panel: PanelState
+        """The side panel's new state."""
+        failed: bool
+        """True when nothing was stored (an error message in the reply)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._queue: deque[Request] = deque()
+        self._busy = False
+        self._engine_lock = threading.Lock()
+        self.form_first = False
+        """Show the form on mount even when a gesprek is going on (set by `ToetsApp.new_interview`)."""
+
+    @property
+    def session(self) -> "AuditSession":
+        return self.app.session  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial="form", id="switcher"):
+                yield InterviewForm(id="form")
+                with Vertical(id="talk"):
+                    yield Chat(id="chat")
+                    yield Static("", id="status", markup=False)
+                    yield PromptInput(self._suggester(), id="prompt")
+            yield NormPanel(id="panel")
+        yield Footer()
+
+    def _suggester(self) -> CommandSuggester:
+        from flows.commands import COMMANDS, ORDERS
+        from normsets.model import JUDGEMENTS, ROLES
+
+        commands = {name: command.completes for command in COMMANDS for name in command.names}
+        normset = self.session.normset if self.app.session is not None else None  # type: ignore[attr-defined]
+        arguments = {
+            "norm": normset.norm_ids if normset is not None else (),
+            "rollen": tuple(ROLES),
+            "oordeel": tuple(JUDGEMENTS),
+            "opdracht": tuple(command.name for command in COMMANDS),
+            "volgorde": ORDERS,
+            "kern": self._kern_fields(),
+        }
+        return CommandSuggester(commands, arguments)
+
+    @staticmethod
+    def _kern_fields() -> tuple[str, ...]:
+        from assistant.store import Kerngegevens
+
+        return Kerngegevens.field_names()
+
+    def on_mount(self) -> None:
+        prompt = self.query_one(PromptInput)
+        prompt.value = self.app.drafts.stored(CHAT_KEY)  # type: ignore[attr-defined]
+        conversation = self.session.conversation
+        if self.session.read_only:
+            # Nothing can be stored, but /open, /status, /norm and /help still show the audit.
+            prompt.placeholder = "Alleen-lezen: /open, /status, /norm ID en /help werken; opslaan niet"
+            self._show_talk()
+        elif conversation.current_source is not None and not self.form_first:
+            self._show_talk()
+        else:
+            self.query_one("#roles").focus()
+        self._refresh_panel(opening=True)
+
+    def on_screen_suspend(self) -> None:
+        self.app.drafts.flush_in_background()  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self._refresh_panel()
+
+    # -- switching between form and chat -----------------------------------------------------------
+
+    def show_form(self) -> None:
+        self.query_one(ContentSwitcher).current = "form"
+        self.query_one(InterviewForm).reset()
+
+    def _show_talk(self) -> None:
+        self.query_one(ContentSwitcher).current = "talk"
+        self.query_one(PromptInput).focus()
+
+    def on_interview_form_started(self, message: InterviewForm.Started) -> None:
+        if self.session.read_only:
+            self.query_one(InterviewForm).show_error("Deze toetsing is alleen-lezen geopend.")
+            return
+        roles, label, when = message.roles, message.label, message.date
+        shown = f"gesprek {', '.join(roles)}" + (f" — {label}" if label else "") + f" ({when})"
+        self._show_talk()
+        self._enqueue(shown, lambda session: session.conversation.start_interview(roles, label, when),
+                      restore=False, starts_interview=True)
+
+    def action_new_interview(self) -> None:
+        self.show_form()
+
+    # -- sending lines ------------------------------------------------------------------------------
+
+    @on(PromptInput.Sent)
+    def _line_sent(self, message: PromptInput.Sent) -> None:
+        self._enqueue(message.text, _run_line(message.text))
+
+    @on(Input.Changed, "#prompt")
+    def _prompt_changed(self, event: Input.Changed) -> None:
+        self.app.drafts.update(CHAT_KEY, event.value)  # type: ignore[attr-defined]
+
+    def action_next(self) -> None:
+        self._command("/volgende")
+
+    def action_previous(self) -> None:
+        self._command("/vorige")
+
+    def action_skip(self) -> None:
+        self._command("/overslaan")
+
+    def action_mark(self, kind: str) -> None:
+        self._enqueue(f"(laatste notitie wordt {kind})", lambda session: session.conversation.mark_last(kind),
+                      restore=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next", "previous", "skip", "mark"):
+            return self.query_one(ContentSwitcher).current == "talk"
+        return True
+
+    def _command(self, line: str) -> None:
+        self._show_talk()
+        self._enqueue(line, _run_line(line), restore=False)
+
+    def _enqueue(self, text: str, call: EngineCall, *, restore: bool = True, starts_interview: bool = False) -> None:
+        turn = self.query_one(Chat).add_auditor(text)
+        if not restore:
+            turn.add_class("-command")
+        self._queue.append(Request(call, turn, text if restore else "", starts_interview))
+        self._next_request()
+
+    def _next_request(self) -> None:
+        if self._busy or not self._queue:
+            return
+        self._busy = True
+        request = self._queue[0]
+        self._handle(self.session, request.text, request.call)
+
+    @work(thread=True, exit_on_error=False, group="opslaan", exclusive=False)
+    def _handle(self, session: "AuditSession", text: str, call: EngineCall) -> None:
+        from assistant.store import StoreError
+        from flows.messages import ERROR, Message, has_error
+
+        try:
+            with self._engine_lock:
+                messages = list(call(session))
+        except StoreError as error:
+            messages = [Message(ERROR, str(error))]
+        except Exception as error:  # an engine bug must not lose the line: report it and give it back
+            messages = [Message(ERROR, f"Er ging iets mis ({type(error).__name__}: {error}). "
+                                       "Er is niets opgeslagen; uw tekst staat weer in de invoer.")]
+        try:
+            with self._engine_lock:
+                panel = PanelState.build(session)
+        except Exception:
+            panel = PanelState()
+        self.post_message(self.Replied(text, messages, panel, has_error(messages)))
+
+    def on_interview_screen_replied(self, message: Replied) -> None:
+        self._busy = False
+        request = self._queue.popleft() if self._queue else None
+        self.query_one(Chat).add_reply(message.messages)
+        if message.failed:
+            if request is not None:
+                request.turn.mark(FAILED)
+            if message.text:
+                # Nothing was stored: give back this line and every line still waiting behind it.
+                waiting = [queued.text for queued in self._queue if queued.text]
+                for queued in self._queue:
+                    queued.turn.mark(FAILED)
+                self._queue.clear()
+                self.query_one(PromptInput).restore(" ".join([message.text, *waiting]))
+            if request is not None and request.starts_interview:
+                self.query_one(ContentSwitcher).current = "form"
+                errors = [m.text for m in message.messages if m.kind == "error"]
+                self.query_one(InterviewForm).show_error(" ".join(errors))
+            save_errors = [m.text for m in message.messages if m.kind == "error" and "pslaan mislukt" in m.text]
+            if save_errors:
+                self.notify(save_errors[0], title="Niet opgeslagen", severity="error", timeout=30)
+        else:
+            if request is not None:
+                request.turn.mark(SAVED)
+            self.app.post_message(AuditChanged("gesprek", message.panel.norm_id))
+        self._apply_panel(message.panel)
+        self._next_request()
+        if self.session.conversation.finished:
+            # /stop ends the session over this audit, as in the line mode: back to the start screen.
+            self.notify("Sessie beëindigd; alles is opgeslagen.", title="Gesprek klaar")
+            self.app.close_session()  # type: ignore[attr-defined]
+
+    # -- side panel ---------------------------------------------------------------------------------
+
+    def _apply_panel(self, panel: PanelState) -> None:
+        self.query_one(NormPanel).state = panel
+        self.query_one("#status", Static).update(panel.status_line)
+
+    @work(thread=True, exit_on_error=False, group="paneel", exclusive=True)
+    def _refresh_panel(self, opening: bool = False) -> None:
+        try:
+            with self._engine_lock:
+                panel = PanelState.build(self.session)
+                messages = self.session.conversation.opening() if opening else []
+        except Exception:
+            return
+        self.app.call_from_thread(self._show_opening, messages, panel)
+
+    def _show_opening(self, messages: "list[Message]", panel: PanelState) -> None:
+        if messages:
+            self.query_one(Chat).add_reply(messages)
+        self._apply_panel(panel)

@@ -1,0 +1,340 @@
+"""One norm: read what every source said about it, give the judgement, write the text for the report.
+
+The judgement is one key each; the report text is an ordinary TextArea. What is typed is kept as a draft
+(`verslag:<norm>`, through the app's DraftKeeper, within a second) until it is saved: with Ctrl+S, with
+a judgement key, or on leaving the norm. Saving runs in a thread worker; a failed save keeps the text in
+the field and in the draft, and says so unmissably.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TextArea
+
+from assistant.messages import AuditChanged
+from assistant.store import Judgement, StoreError
+from assistant.widgets.judgement_keys import CLEAR_KEY, JUDGEMENT_KEYS, JudgementKeys
+from assistant.widgets.norm_notes import NormNotes
+from assistant.widgets.review_saving import LATEST, error_notice, start_save
+from assistant.widgets.totals_bar import judgement_label
+from flows.rules import norm_statuses
+
+if TYPE_CHECKING:
+    from assistant.session import AuditSession
+
+HELP = """\
+## Een norm
+
+Bovenaan de normtekst (met de toepassing voor wijkteams als die er is), daaronder elke notitie van
+elke bron, per bron, met haar soort (bevinding, bewijs, suggestie, citaat).
+
+**Oordeel** (buiten het tekstvak; ook met de muis):
+
+- **+** voldoet
+- **v** (of **~**) verbeterpunt
+- **-** voldoet niet
+- **n** niet van toepassing
+- **b** niet beoordeeld
+- **x** oordeel wissen
+
+**Tekst voor het rapport**: **e** gaat naar het tekstvak, **Esc** verlaat het weer. Wat u typt wordt
+binnen een seconde als concept bewaard; **Ctrl+S**, een oordeeltoets of het verlaten van de norm slaat
+de tekst op. Een niet-opgeslagen concept wordt de volgende keer teruggezet; **Ctrl+R** zet dan de
+opgeslagen tekst terug.
+
+**,** vorige norm, **.** volgende norm, **Esc** terug naar het normenbord.
+"""
+
+DRAFT_PREFIX = "verslag:"
+
+
+def draft_key(norm_id: str) -> str:
+    """The draft key of a norm's report text."""
+    return f"{DRAFT_PREFIX}{norm_id}"
+
+
+class NormScreen(Screen[None]):
+    """A norm with its notes grouped by source, the judgement keys and the report text."""
+
+    CSS_PATH = "norm.tcss"
+    HELP = HELP
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#norm-body"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key.keys, f"judge('{key.value}')", key.label, show=False, key_display=key.shown,
+                    id=f"norm.{key.button_id}", tooltip=f"Oordeel: {key.label}")
+            for key in JUDGEMENT_KEYS
+        ),
+        Binding(CLEAR_KEY.keys, "judge('')", "Oordeel wissen", show=False, id="norm.oordeel-wissen",
+                tooltip="Haal het oordeel weg (de rapporttekst blijft)"),
+        Binding("e", "edit_text", "Tekst", id="norm.edit-text", tooltip="Naar het tekstvak voor het rapport"),
+        Binding("ctrl+s", "save_text", "Bewaar", id="norm.save-text",
+                tooltip="Sla de rapporttekst nu op"),
+        Binding("ctrl+r", "revert_text", "Opgeslagen tekst", id="norm.revert-text",
+                tooltip="Gooi het concept weg en zet de opgeslagen rapporttekst terug"),
+        Binding("comma", "neighbour(-1)", "Vorige", key_display=",", id="norm.previous",
+                tooltip="Vorige norm (de tekst wordt eerst opgeslagen)"),
+        Binding("full_stop", "neighbour(1)", "Volgende", key_display=".", id="norm.next",
+                tooltip="Volgende norm (de tekst wordt eerst opgeslagen)"),
+        Binding("escape", "back", "Terug", id="norm.back",
+                tooltip="Uit het tekstvak; daarbuiten terug naar het normenbord"),
+    ]
+
+    @dataclass
+    class Saved(Message):
+        """A save of this norm's judgement record finished."""
+
+        value: str | None
+        """The judgement now on file."""
+        report_text: str
+        """The report text now on file."""
+
+    @dataclass
+    class SaveError(Message):
+        """A save of this norm's judgement record failed; nothing changed on disk."""
+
+        message: str
+        """The store's Dutch message."""
+
+    def __init__(self, norm_id: str) -> None:
+        super().__init__()
+        self._session: "AuditSession | None" = None
+        self.norm_id = norm_id
+        self._value: str | None = None
+        self._text = ""
+        self._requested_text = ""
+        self._record_id: str | None = None
+
+    @property
+    def session(self) -> "AuditSession":
+        """The audit this screen was opened on (kept: the app may move on to another one)."""
+        if self._session is None:
+            self._session = self.app.session  # type: ignore[attr-defined]
+        return self._session
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        norm = self.session.normset.norm(self.norm_id)
+        if norm is not None:
+            self.norm_id = norm.id
+        yield Header()
+        yield Static(id="norm-title", markup=False)
+        yield JudgementKeys(id="norm-judgement")
+        with Vertical(id="norm-main"):
+            with VerticalScroll(id="norm-body", can_focus=True):
+                yield NormNotes(id="norm-notes")
+            with Vertical(id="norm-report"):
+                yield Static(id="report-label", markup=False)
+                yield TextArea(id="report-text", soft_wrap=True, tab_behavior="focus",
+                               read_only=self.session.read_only,
+                               placeholder="Tekst voor het rapport bij deze norm… (e om te beginnen)")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        audit_file = self.session.audit_file
+        record = audit_file.judgement(self.norm_id)
+        self._record_id = record.id if record else None
+        self._value = record.value if record else None
+        saved = record.report_text if record else ""
+        self._requested_text = saved
+        draft = self.app.drafts.stored(draft_key(self.norm_id))  # type: ignore[attr-defined]
+        offered = bool(draft.strip()) and draft != saved
+        self._text = draft if offered else saved
+        self.query_one(TextArea).load_text(self._text)
+        if draft and not offered:
+            self.app.drafts.update(draft_key(self.norm_id), "")  # type: ignore[attr-defined]
+        self.sub_title = f"Norm {self.norm_id}"
+        self.query_one(JudgementKeys).value = self._value
+        self._show_norm()
+        self._show_text_state("draft" if offered else "saved")
+        if offered:
+            self.notify("De tekst van de vorige keer was nog niet opgeslagen en is teruggezet. "
+                        "Ctrl+S slaat haar op, Ctrl+R zet de opgeslagen tekst terug.",
+                        title="Concept teruggezet", severity="warning", timeout=10)
+
+    def _show_norm(self) -> None:
+        """Title line and notes from a fresh snapshot (in memory)."""
+        normset = self.session.normset
+        norm = normset.norm(self.norm_id)
+        if norm is None:
+            self.query_one("#norm-title", Static).update(f"Norm {self.norm_id} bestaat niet in deze normenset.")
+            return
+        audit = self.session.snapshot()
+        status = norm_statuses(audit, normset)[norm.id]
+        ids = normset.norm_ids
+        rubriek = normset.rubriek(norm.rubriek).title
+        title = f"{norm.id} · {rubriek} · norm {ids.index(norm.id) + 1} van {len(ids)} · {judgement_label(self._value)}"
+        self.query_one("#norm-title", Static).update(title)
+        self.query_one(NormNotes).show(norm, status, audit)
+
+    def _show_text_state(self, state: str) -> None:
+        """'saved', 'dirty', 'draft' (offered back) or 'failed': the line above the text field."""
+        texts = {
+            "saved": "Tekst voor het rapport — opgeslagen",
+            "dirty": "Tekst voor het rapport — concept (Ctrl+S slaat op)",
+            "draft": "Tekst voor het rapport — concept van de vorige keer teruggezet, nog niet opgeslagen",
+            "failed": "Tekst voor het rapport — NIET OPGESLAGEN, de tekst staat nog hier",
+        }
+        if state == "saved" and not self._text:
+            texts["saved"] = "Tekst voor het rapport — nog leeg"
+        if self.session.read_only:
+            texts["saved"] = texts["dirty"] = "Tekst voor het rapport — alleen-lezen"
+        self.query_one("#report-label", Static).update(texts[state])
+        for name in ("dirty", "draft", "failed"):
+            self.set_class(state == name, f"-{name}")
+        self.refresh_bindings()
+
+    # -- typing -----------------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#report-text")
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        text = event.text_area.text
+        if text == self._text:
+            return
+        self._text = text
+        dirty = text != self._requested_text
+        self.app.drafts.update(draft_key(self.norm_id), text if dirty else "")  # type: ignore[attr-defined]
+        if not self.has_class("-failed"):
+            self._show_text_state("dirty" if dirty else "saved")
+
+    @property
+    def dirty(self) -> bool:
+        """The text in the field differs from what was last saved (or is being saved)."""
+        return self._text != self._requested_text
+
+    # -- saving -------------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Save the judgement and the report text as they are now, in a worker owned by the app."""
+        if self.session.read_only:
+            self.notify("Deze toetsing is alleen-lezen geopend; er wordt niets opgeslagen.", severity="warning")
+            return
+        if self.session.normset.norm(self.norm_id) is None:
+            return
+        if self._record_id is None:
+            if self._value is None and not self._text:
+                return
+            self._record_id = Judgement.new(self.norm_id).id
+        record = Judgement(self._record_id, self.norm_id, self._value, self._text)
+        self._requested_text = self._text
+        ticket = LATEST.ticket()
+        audit_file = self.session.audit_file
+        app, screen = self.app, self
+        name = f"oordeel:{audit_file.meta.id}:{self.norm_id}"
+
+        def save_record() -> None:
+            try:
+                written = LATEST.apply(name, ticket, lambda: audit_file.put_judgement(record))
+            except StoreError as error:
+                error_notice(app, f"Norm {record.norm_id}: {error}")
+                screen.post_message(screen.SaveError(str(error)))
+                return
+            if written:
+                screen.post_message(screen.Saved(record.value, record.report_text))
+                app.post_message(AuditChanged("oordeel", record.norm_id))
+
+        start_save(app, save_record, f"oordeel {self.norm_id} opslaan")
+
+    def on_norm_screen_saved(self, message: Saved) -> None:
+        if self._text == message.report_text:
+            self.app.drafts.update(draft_key(self.norm_id), "")  # type: ignore[attr-defined]
+            self._show_text_state("saved")
+        else:  # typed on while it was being saved
+            self._show_text_state("dirty")
+        self._show_norm()
+
+    def on_norm_screen_save_error(self, message: SaveError) -> None:
+        record = self.session.audit_file.judgement(self.norm_id)
+        self._value = record.value if record else None
+        self._requested_text = record.report_text if record else ""
+        self.query_one(JudgementKeys).value = self._value
+        if self.dirty:
+            self.app.drafts.update(draft_key(self.norm_id), self._text)  # type: ignore[attr-defined]
+        self._show_text_state("failed")
+        self._show_norm()
+
+    def _save_if_dirty(self) -> None:
+        """On leaving: save unsaved text, unless the app has closed this audit meanwhile (its drafts were
+        flushed then, so the text is kept as a draft)."""
+        if self.dirty and not self.session.read_only and self.app.session is self.session:  # type: ignore[attr-defined]
+            self.save()
+
+    def on_screen_suspend(self) -> None:
+        self._save_if_dirty()
+
+    def on_unmount(self) -> None:
+        self._save_if_dirty()
+
+    def on_audit_changed(self, message: AuditChanged) -> None:
+        self._show_norm()
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def action_judge(self, value: str) -> None:
+        if self.session.read_only:
+            self.notify("Deze toetsing is alleen-lezen geopend; het oordeel kan niet worden gewijzigd.",
+                        severity="warning")
+            return
+        self._value = value or None
+        self.query_one(JudgementKeys).value = self._value
+        self.set_class(False, "-failed")
+        self.save()
+        self._show_norm()
+
+    @on(JudgementKeys.Chosen)
+    def _judgement_clicked(self, event: JudgementKeys.Chosen) -> None:
+        event.stop()
+        self.action_judge(event.value)
+
+    def action_edit_text(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save_text(self) -> None:
+        self.set_class(False, "-failed")
+        self.save()
+
+    def action_revert_text(self) -> None:
+        record = self.session.audit_file.judgement(self.norm_id)
+        saved = record.report_text if record else ""
+        self.query_one(TextArea).load_text(saved)
+        self._text = self._requested_text = saved
+        self.app.drafts.update(draft_key(self.norm_id), "")  # type: ignore[attr-defined]
+        self._show_text_state("saved")
+
+    def action_neighbour(self, step: int) -> None:
+        ids = self.session.normset.norm_ids
+        index = ids.index(self.norm_id) + step if self.norm_id in ids else 0
+        if not 0 <= index < len(ids):
+            self.notify("Dit is de eerste norm." if step < 0 else "Dit is de laatste norm.")
+            return
+        self._save_if_dirty()
+        self.app.show_norm(ids[index])  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one(TextArea):
+            self._save_if_dirty()
+            self.query_one("#norm-body").focus()
+            return
+        self._save_if_dirty()
+        from assistant.screens.board import BoardScreen
+
+        stack = self.app.screen_stack
+        if len(stack) > 1 and stack[-1] is self and isinstance(stack[-2], BoardScreen):
+            self.dismiss()
+        else:
+            self.app.show_board()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "revert_text":
+            return self.dirty or self.has_class("-draft")
+        return True

@@ -1,0 +1,308 @@
+"""The start screen: the audits in the data folder, and the way into one (open, new, demo) or out (delete).
+
+It is the first thing painted, so it stays light: a table and a row of buttons. The audits are read in a
+thread worker (each file opened read-only, so a file another toetsassistent holds still shows), and the
+table fills when they are in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from assistant.locations import audits_dir, normsets_dir
+
+HELP = """\
+## Startscherm
+
+Het startscherm toont de toetsingen in uw gegevensmap. Kies er een met de pijltjes en Enter.
+N maakt een nieuwe toetsing, Delete verwijdert de gekozen toetsing met al haar reservekopieën
+(na bevestiging), D opent een verse kopie van de demotoetsing.
+"""
+
+
+#: The table's columns: key and heading.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("organisatie", "Organisatie"),
+    ("normenset", "Normenset"),
+    ("gewijzigd", "Gewijzigd"),
+    ("oordelen", "Oordeel"),
+    ("open", "Open"),
+)
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit file as the start screen lists it."""
+
+    path: Path
+    organisation: str
+    normset: str
+    changed: datetime | None
+    judged: int
+    total: int
+    open_norms: int
+    error: str | None = None
+
+
+def last_change(path: Path) -> datetime | None:
+    """When the audit last changed on disk (the file or its journal, whichever is newer)."""
+    times = []
+    for candidate in (path, path.with_name(path.name + ".journal")):
+        try:
+            times.append(candidate.stat().st_mtime)
+        except OSError:
+            continue
+    return datetime.fromtimestamp(max(times)) if times else None
+
+
+def list_audits(folder: Path) -> list[AuditEntry]:
+    """Read every audit in `folder` (read-only); newest change first. Runs in a worker thread."""
+    from assistant.store import AUDIT_SUFFIX, AuditFile, StoreError
+    from flows.rules import norm_statuses
+    from normsets import NormSetRegistry
+
+    if not folder.is_dir():
+        return []
+    registry = NormSetRegistry(normsets_dir())
+    entries = []
+    for path in sorted(folder.glob(f"*{AUDIT_SUFFIX}")):
+        changed = last_change(path)
+        try:
+            with AuditFile.open(path, read_only=True) as audit_file:
+                audit = audit_file.snapshot()
+        except (StoreError, OSError) as error:
+            entries.append(AuditEntry(path, path.stem, "?", changed, 0, 0, 0, str(error)))
+            continue
+        normset = registry.find(audit.meta.normset_id)
+        organisation = audit.kern.organisatie or path.stem
+        if normset is None:
+            entries.append(AuditEntry(path, organisation, audit.meta.normset_id, changed, 0, 0, 0,
+                                      f"De normenset '{audit.meta.normset_id}' is niet gevonden."))
+            continue
+        statuses = norm_statuses(audit, normset)
+        judged = sum(1 for status in statuses.values() if status.judgement is not None)
+        open_norms = sum(1 for status in statuses.values() if status.is_open)
+        entries.append(AuditEntry(path, organisation, normset.id, changed, judged, len(statuses), open_norms))
+    entries.sort(key=lambda entry: entry.changed or datetime.min, reverse=True)
+    return entries
+
+
+def delete_audit(path: Path) -> str | None:
+    """Remove an audit file with its journal and backups; the Dutch reason when it cannot be done."""
+    from assistant.store import related_files
+    from assistant.store.lock import AuditLock, LockedError
+
+    lock = AuditLock(path)
+    try:
+        lock.acquire()
+    except LockedError as error:
+        return f"Deze toetsing is geopend door een andere toetsassistent ({error}); sluit haar daar eerst."
+    except OSError as error:
+        return f"Kan '{path.name}' niet verwijderen: {error.strerror}."
+    try:
+        for related in related_files(path):
+            if related != lock.path:
+                related.unlink()
+    except OSError as error:
+        return f"Kan '{path.name}' niet (helemaal) verwijderen: {error.strerror}."
+    finally:
+        lock.release()
+    return None
+
+
+class StartScreen(Screen):
+    """The audits in the data folder."""
+
+    CSS_PATH = "start.tcss"
+    HELP = HELP
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_audit", "Nieuw", id="start.new", tooltip="Een nieuwe toetsing maken"),
+        Binding("delete", "delete_audit", "Verwijderen", id="start.delete",
+                tooltip="De gekozen toetsing met haar reservekopieën verwijderen"),
+        Binding("d", "open_demo", "Demo", id="start.demo", tooltip="Een verse kopie van de demotoetsing openen"),
+        Binding("r", "reload", "Vernieuwen", id="start.reload", show=False, tooltip="De lijst opnieuw inlezen"),
+    ]
+
+    @dataclass
+    class Listed(Message):
+        """The audits were read."""
+
+        entries: list[AuditEntry]
+        """The audits found, newest change first."""
+
+    @dataclass
+    class Deleted(Message):
+        """Deleting an audit finished."""
+
+        path: Path
+        """The audit that was to be deleted."""
+        error: str | None
+        """The Dutch reason it was not deleted, or None when it is gone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[AuditEntry] = []
+        self._widths: tuple[int, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="start"):
+            yield Static("Toetsingen", id="heading")
+            yield DataTable(id="audits", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="empty", markup=False)
+            with Horizontal(id="actions"):
+                yield Button("Openen", id="open", variant="primary")
+                yield Button("Nieuw", id="new")
+                yield Button("Verwijderen", id="delete", variant="error")
+                yield Button("Demo openen", id="demo")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.on_screen_resume()  # as the app's default screen it gets no ScreenResume at startup
+
+    def on_resize(self) -> None:
+        if self._column_widths() != self._widths:
+            self._fill_table()
+
+    def _column_widths(self) -> tuple[int, ...]:
+        """The norm set id gets what it needs (up to 23), the organisation the rest; 2 cells padding each."""
+        wide = self.size.width >= 100
+        fixed = {"gewijzigd": 16 if wide else 10, "oordelen": 7, "open": 4}
+        available = max(40, self.size.width - 6 - 2 * len(COLUMNS))
+        flexible = available - sum(fixed.values())
+        normset = max(10, min(23, flexible - 16))
+        widths = {"organisatie": max(12, flexible - normset), "normenset": normset, **fixed}
+        return tuple(widths[key] for key, _ in COLUMNS)
+
+    def on_screen_resume(self) -> None:
+        if getattr(self.app, "opening_initial", False):
+            return  # an audit is being opened over this screen: read the list when we come back
+        # After the first frame: reading the audits must not hold up the first paint.
+        self.call_after_refresh(self.action_reload)
+
+    # -- loading ----------------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self.query_one(DataTable).loading = True
+        self._load()
+
+    @work(thread=True, exit_on_error=False, group="lijst", exclusive=True)
+    def _load(self) -> None:
+        self.post_message(self.Listed(list_audits(audits_dir())))
+
+    def on_start_screen_listed(self, message: Listed) -> None:
+        self.entries = message.entries
+        self.query_one(DataTable).loading = False
+        self._fill_table()
+        empty = self.query_one("#empty", Static)
+        if self.entries:
+            empty.update(f"{len(self.entries)} toetsing(en). Enter opent, Delete verwijdert.")
+        else:
+            empty.update("Nog geen toetsingen. Kies 'Nieuw' (N) voor een nieuwe toetsing, "
+                         "of 'Demo openen' (D) om alles met voorbeeldinhoud te zien.")
+        self.set_class(not self.entries, "-empty")
+        self.query_one("#open", Button).disabled = not self.entries
+        self.query_one("#delete", Button).disabled = not self.entries
+
+    def _fill_table(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        self._widths = self._column_widths()
+        table.clear(columns=True)
+        for (key, label), width in zip(COLUMNS, self._widths):
+            table.add_column(label, key=key, width=width)
+        date_format = "%d-%m-%Y %H:%M" if self._widths[2] >= 16 else "%d-%m-%Y"
+        for entry in self.entries:
+            changed = entry.changed.strftime(date_format) if entry.changed else "?"
+            organisation = entry.organisation + (" (onleesbaar)" if entry.error else "")
+            progress = ("–", "–") if entry.error else (f"{entry.judged}/{entry.total}", str(entry.open_norms))
+            table.add_row(_fit(organisation, self._widths[0]), _fit(entry.normset, self._widths[1]), changed,
+                          *progress, key=str(entry.path))
+        if self.entries:
+            table.move_cursor(row=min(row, len(self.entries) - 1))
+
+    def selected(self) -> AuditEntry | None:
+        table = self.query_one(DataTable)
+        if not self.entries or table.cursor_row is None or not 0 <= table.cursor_row < len(self.entries):
+            return None
+        return self.entries[table.cursor_row]
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_audit()
+
+    @on(Button.Pressed, "#open")
+    def action_open_audit(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        if entry.error:
+            from assistant.widgets.confirm import NoticeModal
+
+            self.app.push_screen(NoticeModal("Openen mislukt", entry.error))
+            return
+        self.app.open_audit(entry.path)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#new")
+    def action_new_audit(self) -> None:
+        self.app.new_audit()  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#demo")
+    def action_open_demo(self) -> None:
+        self.app.open_demo()  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#delete")
+    def action_delete_audit(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        session = getattr(self.app, "session", None)
+        if session is not None and session.path == entry.path:
+            self.notify("Deze toetsing is nu geopend; sluit haar eerst.", severity="warning")
+            return
+        from assistant.widgets.confirm import ConfirmModal
+
+        def answer(confirmed: bool | None) -> None:
+            if confirmed:
+                self._delete(entry.path)
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Toetsing verwijderen?",
+                f"'{entry.organisation}' ({entry.path.name}) wordt verwijderd, met alle reservekopieën. "
+                "Dit kan niet ongedaan worden gemaakt.",
+                yes="Verwijderen", no="Annuleren", danger=True,
+            ),
+            answer,
+        )
+
+    @work(thread=True, exit_on_error=False, group="verwijderen")
+    def _delete(self, path: Path) -> None:
+        self.post_message(self.Deleted(path, delete_audit(path)))
+
+    def on_start_screen_deleted(self, message: Deleted) -> None:
+        if message.error:
+            from assistant.widgets.confirm import NoticeModal
+
+            self.app.push_screen(NoticeModal("Verwijderen mislukt", message.error))
+        else:
+            self.notify(f"'{message.path.name}' en de reservekopieën zijn verwijderd.", title="Verwijderd")
+        self.action_reload()

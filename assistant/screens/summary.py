@@ -1,0 +1,273 @@
+"""The summary: part A of the report — kerngegevens, toelichting, complimenten, zorgpunten and advies.
+
+The computed totals and advice indication (flows.rules) stay beside the texts, so the advice the auditor
+writes can be checked against the numbers. Every change is saved by itself: list changes at once, typed
+text and kerngegevens once typing pauses (well within a second), and whatever is pending when the
+screen is left. Saving runs in thread workers owned by the app (see widgets/review_saving.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Callable, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane, Tabs, TextArea
+
+from assistant.messages import AuditChanged
+from assistant.store import Kerngegevens, StoreError, Summary
+from assistant.widgets.kern_form import KernForm
+from assistant.widgets.list_editor import ListEditor
+from assistant.widgets.review_saving import LATEST, error_notice, start_save
+from assistant.widgets.totals_bar import TotalsBar
+from flows.rules import advice, totals
+
+if TYPE_CHECKING:
+    from assistant.session import AuditSession
+
+HELP = """\
+## Samenvatting
+
+Deel A van het rapport. Kies een tab met de muis, of ga met **Tab** naar de tabs en wissel met **← →**.
+
+- **Kerngegevens**: data als jjjj-mm-dd, het e-mailadres als naam@organisatie.nl; de naam van de
+  organisatie is verplicht. Een veld dat niet klopt, krijgt een melding en wordt pas opgeslagen als het klopt.
+- **Toelichting** en **Advies**: vrije tekst.
+- **Complimenten** en **Zorgpunten**: typ een punt en druk op **Enter**. Kies een punt en druk op
+  **Enter** om het te bewerken (**Esc** annuleert), **Delete** verwijdert het (**Ctrl+Z** zet het terug),
+  **Shift+↑ / Shift+↓** verplaatst het.
+
+Alles wordt vanzelf opgeslagen. De totalen per oordeel en de adviesindicatie staan ernaast (of erboven).
+**Ctrl+S** slaat meteen op, **Esc** gaat terug naar het normenbord.
+"""
+
+#: Typed text and kerngegevens are saved once typing pauses this long (seconds).
+SAVE_DELAY = 0.5
+
+
+class SummaryScreen(Screen[None]):
+    """Kerngegevens, toelichting, complimenten, zorgpunten and advies, with totals and advice beside them."""
+
+    CSS_PATH = "summary.tcss"
+    HELP = HELP
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save_now", "Bewaar", id="summary.save", tooltip="Sla alles op dat nog wacht"),
+        Binding("escape", "back", "Terug", id="summary.back",
+                tooltip="Uit het tekstveld naar de tabs; daar terug naar het normenbord"),
+    ]
+
+    @dataclass
+    class Saved(Message):
+        """A save of the summary or the kerngegevens finished."""
+
+        what: str
+        """'samenvatting' or 'kerngegevens'."""
+
+    @dataclass
+    class SaveError(Message):
+        """A save failed; the text is still in its field."""
+
+        what: str
+        """'samenvatting' or 'kerngegevens'."""
+        message: str
+        """The store's Dutch message."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._session: "AuditSession | None" = None
+        self._summary = Summary()
+        self._kern = Kerngegevens()
+        self._save_timers: dict[str, Timer] = {}
+        self._pending: set[str] = set()
+        self._failed: set[str] = set()
+
+    @property
+    def session(self) -> "AuditSession":
+        """The audit this screen was opened on (kept: the app may move on to another one)."""
+        if self._session is None:
+            self._session = self.app.session  # type: ignore[attr-defined]
+        return self._session
+
+    def compose(self) -> ComposeResult:
+        audit = self.session.snapshot()
+        self._summary, self._kern = audit.summary, audit.kern
+        read_only = self.session.read_only
+        yield Header()
+        yield TotalsBar(id="summary-top")
+        with Horizontal(id="summary-main"):
+            with TabbedContent(id="summary-tabs"):
+                with TabPane("Kerngegevens", id="tab-kern"):
+                    yield KernForm(self._kern, id="kern-form", disabled=read_only)
+                with TabPane("Toelichting", id="tab-toelichting"):
+                    yield TextArea(self._summary.toelichting, id="toelichting", soft_wrap=True,
+                                   tab_behavior="focus", read_only=read_only,
+                                   placeholder="Toelichting bij de toetsing…")
+                with TabPane("Complimenten", id="tab-complimenten"):
+                    yield ListEditor(self._summary.complimenten, noun="compliment", id="complimenten",
+                                     disabled=read_only)
+                with TabPane("Zorgpunten", id="tab-zorgpunten"):
+                    yield ListEditor(self._summary.zorgpunten, noun="zorgpunt", id="zorgpunten",
+                                     disabled=read_only)
+                with TabPane("Advies", id="tab-advies"):
+                    yield TextArea(self._summary.advies, id="advies", soft_wrap=True, tab_behavior="focus",
+                                   read_only=read_only,
+                                   placeholder="Het advies van de toetsers aan Sociaal Werk Nederland…")
+            yield TotalsBar(detailed=True, id="summary-side")
+        yield Static(id="summary-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        organisation = self._kern.organisatie
+        self.sub_title = f"Samenvatting — {organisation}" if organisation else "Samenvatting"
+        self._show_totals()
+        self._show_status()
+
+    def on_screen_resume(self) -> None:
+        self._show_totals()
+
+    def on_audit_changed(self, message: AuditChanged) -> None:
+        if message.what not in ("samenvatting", "kerngegevens"):
+            self._show_totals()
+
+    def _show_totals(self) -> None:
+        audit = self.session.snapshot()
+        normset = self.session.normset
+        counted, indication = totals(audit, normset), advice(audit, normset)
+        for bar in self.query(TotalsBar):
+            bar.show(counted, indication)
+
+    def _show_status(self, failure: str = "") -> None:
+        status = self.query_one("#summary-status", Static)
+        if self.session.read_only:
+            text = "Alleen-lezen: wijzigingen worden niet opgeslagen."
+        elif failure or self._failed:
+            text = f"NIET OPGESLAGEN: {failure or 'probeer opnieuw met Ctrl+S'} (de tekst staat nog hier)"
+        elif self._pending:
+            text = "Wijzigingen worden opgeslagen…"
+        else:
+            text = "Alles is opgeslagen."
+        status.update(text)
+        self.set_class(bool(failure or self._failed), "-failed")
+
+    # -- collecting changes -----------------------------------------------------------------------
+
+    @on(KernForm.Changed)
+    def _kern_changed(self, event: KernForm.Changed) -> None:
+        self._kern = event.kern
+        self._schedule("kerngegevens", SAVE_DELAY)
+
+    @on(TextArea.Changed, "#toelichting")
+    def _toelichting_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.text != self._summary.toelichting:
+            self._summary = replace(self._summary, toelichting=event.text_area.text)
+            self._schedule("samenvatting", SAVE_DELAY)
+
+    @on(TextArea.Changed, "#advies")
+    def _advies_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.text != self._summary.advies:
+            self._summary = replace(self._summary, advies=event.text_area.text)
+            self._schedule("samenvatting", SAVE_DELAY)
+
+    @on(ListEditor.Changed, "#complimenten")
+    def _complimenten_changed(self, event: ListEditor.Changed) -> None:
+        self._summary = replace(self._summary, complimenten=event.items)
+        self._schedule("samenvatting", 0)
+
+    @on(ListEditor.Changed, "#zorgpunten")
+    def _zorgpunten_changed(self, event: ListEditor.Changed) -> None:
+        self._summary = replace(self._summary, zorgpunten=event.items)
+        self._schedule("samenvatting", 0)
+
+    def _schedule(self, what: str, delay: float) -> None:
+        """Save `what` after `delay` seconds without further changes (0: now)."""
+        if self.session.read_only:
+            return
+        self._pending.add(what)
+        timer = self._save_timers.pop(what, None)
+        if timer is not None:
+            timer.stop()
+        if delay:
+            self._save_timers[what] = self.set_timer(delay, lambda: self._save(what), name=f"{what} opslaan")
+        else:
+            self._save(what)
+        self._show_status()
+
+    # -- saving -------------------------------------------------------------------------------------
+
+    def _save(self, what: str) -> None:
+        """Save the current summary or kerngegevens in a worker owned by the app."""
+        self._save_timers.pop(what, None)
+        audit_file = self.session.audit_file
+        if what == "kerngegevens":
+            kern = self._kern
+            write: Callable[[], object] = lambda: audit_file.put_kern(kern)
+        else:
+            summary = self._summary
+            write = lambda: audit_file.put_summary(summary)
+        ticket = LATEST.ticket()
+        name = f"{what}:{audit_file.meta.id}"
+        app, screen = self.app, self
+
+        def save_record() -> None:
+            try:
+                written = LATEST.apply(name, ticket, write)
+            except StoreError as error:
+                error_notice(app, f"{what.capitalize()}: {error}")
+                screen.post_message(screen.SaveError(what, str(error)))
+                return
+            if written:
+                screen.post_message(screen.Saved(what))
+                app.post_message(AuditChanged(what))
+
+        start_save(app, save_record, f"{what} opslaan")
+
+    def on_summary_screen_saved(self, message: Saved) -> None:
+        if message.what not in self._save_timers:
+            self._pending.discard(message.what)
+        self._failed.discard(message.what)
+        self._show_status()
+
+    def on_summary_screen_save_error(self, message: SaveError) -> None:
+        self._failed.add(message.what)
+        self._pending.add(message.what)
+        self._show_status(message.message)
+
+    def flush(self) -> None:
+        """Save at once whatever is still waiting for its timer (or failed before)."""
+        for what in list(self._pending | self._failed):
+            timer = self._save_timers.pop(what, None)
+            if timer is not None:
+                timer.stop()
+            self._save(what)
+
+    def on_screen_suspend(self) -> None:
+        if self.app.session is self.session:  # type: ignore[attr-defined]  # not after the audit was closed
+            self.flush()
+
+    def on_unmount(self) -> None:
+        if self._save_timers and self.app.session is self.session:  # type: ignore[attr-defined]
+            self.flush()
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def action_save_now(self) -> None:
+        if self.session.read_only:
+            self.notify("Deze toetsing is alleen-lezen geopend; er wordt niets opgeslagen.", severity="warning")
+            return
+        self.flush()
+        self._show_status()
+
+    def action_back(self) -> None:
+        """Out of a text field to the tabs first; from there back to the norm board."""
+        if isinstance(self.focused, (TextArea, Input)):
+            self.query_one(Tabs).focus()
+            return
+        self.flush()
+        self.app.show_board()  # type: ignore[attr-defined]

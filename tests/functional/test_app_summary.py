@@ -1,0 +1,140 @@
+"""The summary: complimenten and zorgpunten as editable lists, kerngegevens validated, texts saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Static, TabbedContent, TextArea
+
+from assistant.screens.summary import SummaryScreen
+from assistant.session import AuditSession
+from assistant.widgets.list_editor import ListEditor
+from assistant.widgets.totals_bar import TotalsBar
+from tests.functional.review_harness import SUMMARY, ReviewApp, audit_path_fixture, session_fixture, settle, snapshot_of  # noqa: F401
+
+
+async def open_tab(app: ReviewApp, pilot, tab: str) -> None:
+    app.screen.query_one(TabbedContent).active = tab
+    await pilot.pause()
+
+
+def kern_error(app: ReviewApp, field: str) -> str:
+    error = app.screen.query_one(f"#kern-{field}-fout", Static)
+    return str(error.render()) if error.has_class("-shown") else ""
+
+
+async def test_add_edit_reorder_and_delete_complimenten(session: AuditSession, audit_path: Path) -> None:
+    app = ReviewApp(session, SummaryScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await open_tab(app, pilot, "tab-complimenten")
+        editor = app.screen.query_one("#complimenten", ListEditor)
+        options = editor.query_one(OptionList)
+
+        editor.query_one(Input).focus()
+        await pilot.press(*"Open sfeer", "enter")  # add
+        await settle(app, pilot)
+        assert snapshot_of(audit_path).summary.complimenten == (*SUMMARY.complimenten, "Open sfeer")
+
+        options.focus()
+        options.highlighted = 0
+        await pilot.press("enter")  # edit the first one
+        assert editor.query_one(Input).value == SUMMARY.complimenten[0]
+        editor.query_one(Input).value = "Deskundige professionals."
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert snapshot_of(audit_path).summary.complimenten[0] == "Deskundige professionals."
+
+        options.focus()
+        options.highlighted = 2
+        await pilot.press("shift+up")  # move "Open sfeer" up one place
+        await settle(app, pilot)
+        assert snapshot_of(audit_path).summary.complimenten == (
+            "Deskundige professionals.", "Open sfeer", SUMMARY.complimenten[1])
+        assert options.highlighted == 1
+
+        await pilot.press("delete")
+        await settle(app, pilot)
+        assert snapshot_of(audit_path).summary.complimenten == ("Deskundige professionals.", SUMMARY.complimenten[1])
+        await pilot.press("ctrl+z")  # deleted by mistake: back in its place
+        await settle(app, pilot)
+        assert snapshot_of(audit_path).summary.complimenten[1] == "Open sfeer"
+        assert snapshot_of(audit_path).summary.zorgpunten == SUMMARY.zorgpunten  # the other list is untouched
+
+
+async def test_editing_can_be_cancelled(session: AuditSession, audit_path: Path) -> None:
+    app = ReviewApp(session, SummaryScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await open_tab(app, pilot, "tab-zorgpunten")
+        editor = app.screen.query_one("#zorgpunten", ListEditor)
+        editor.query_one(OptionList).focus()
+        await pilot.press("enter")
+        assert editor.editing == 0
+        await pilot.press("x", "escape")
+        assert editor.editing is None and editor.query_one(Input).value == ""
+        assert isinstance(app.screen, SummaryScreen)  # Escape cancelled the edit, it did not leave
+        await settle(app, pilot)
+        assert snapshot_of(audit_path).summary.zorgpunten == SUMMARY.zorgpunten
+
+
+async def test_kerngegevens_are_validated(session: AuditSession, audit_path: Path) -> None:
+    app = ReviewApp(session, SummaryScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        date_field = app.screen.query_one("#kern-datum_conceptrapport", Input)
+        date_field.focus()
+        await pilot.press(*"2026-13-01")
+        assert "jjjj-mm-dd" in kern_error(app, "datum_conceptrapport")
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", *"03-14")
+        assert kern_error(app, "datum_conceptrapport") == ""
+
+        mail = app.screen.query_one("#kern-contact_mail", Input)
+        mail.value = "geen adres"
+        await pilot.pause()
+        assert "geen geldig e-mailadres" in kern_error(app, "contact_mail")
+
+        organisation = app.screen.query_one("#kern-organisatie", Input)
+        organisation.value = ""
+        await pilot.pause()
+        assert "verplicht" in kern_error(app, "organisatie")
+
+        await pilot.pause(0.7)  # typing has paused: what is valid is saved, what is not is kept back
+        await settle(app, pilot)
+        kern = snapshot_of(audit_path).kern
+        assert kern.datum_conceptrapport == "2026-03-14"
+        assert kern.contact_mail == "kwaliteit@example.org"
+        assert kern.organisatie == "Stichting Welzijn De Brug"
+
+
+async def test_toelichting_and_advies_are_saved_as_typed(session: AuditSession, audit_path: Path) -> None:
+    app = ReviewApp(session, SummaryScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await open_tab(app, pilot, "tab-advies")
+        advies = app.screen.query_one("#advies", TextArea)
+        advies.focus()
+        await pilot.press(*"Positief")
+        await pilot.pause(0.7)
+        await settle(app, pilot)
+        assert snapshot_of(audit_path).summary.advies == "Positief"
+        assert snapshot_of(audit_path).summary.toelichting == SUMMARY.toelichting
+        await pilot.press("escape")  # out of the text field first ...
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")  # ... then back to the board
+        assert ("show_board",) in app.calls
+
+
+async def test_totals_and_advice_are_beside_the_texts(session: AuditSession) -> None:
+    app = ReviewApp(session, SummaryScreen())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        side = app.screen.query_one("#summary-side", TotalsBar)
+        assert side.display and not app.screen.query_one("#summary-top", TotalsBar).display
+        text = str(side.render())
+        assert "Positief advies mogelijk" in text and "1 van ten hoogste 8 normen 'verbeterpunt'" in text
+    app = ReviewApp(session, SummaryScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one("#summary-top", TotalsBar).display
+        assert not app.screen.query_one("#summary-side", TotalsBar).display
