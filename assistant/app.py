@@ -16,7 +16,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from assistant.drafts import DraftKeeper
+from assistant.drafts import DraftKeeper, describe_drafts
 from assistant.messages import AuditChanged, AuditOpened, AuditOpenFailed, DraftSaveFailed
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ class ToetsApp(App[int]):
         for warning in session.warnings:
             self.notify(warning, title="Let op", severity="warning", timeout=12)
         if offered:
-            self.notify("Niet-verzonden tekst van de vorige keer is teruggezet (in het gesprek, F3).",
+            self.notify(f"Niet-opgeslagen tekst van de vorige keer staat klaar: {describe_drafts(list(offered))}.",
                         title="Concept bewaard", timeout=8)
         if created and session.path is not None:
             self.notify(f"Bewaard als '{session.path.name}' in uw gegevensmap. F3 begint een gesprek.",

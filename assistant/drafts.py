@@ -21,6 +21,27 @@ if TYPE_CHECKING:
 
 #: Draft key of the chat input of the interview.
 CHAT_KEY = "gesprek"
+#: Draft keys of a norm's report text start with this, followed by the norm id.
+REPORT_PREFIX = "verslag:"
+
+
+def report_draft_key(norm_id: str) -> str:
+    """The draft key of a norm's report text."""
+    return f"{REPORT_PREFIX}{norm_id}"
+
+
+def describe_drafts(keys: list[str]) -> str:
+    """Where the drafts offered back are, in Dutch: "in het gesprek (F3) en bij de rapporttekst van V5"."""
+    places = []
+    if CHAT_KEY in keys:
+        places.append("in het gesprek (F3)")
+    norms = [key.removeprefix(REPORT_PREFIX) for key in keys if key.startswith(REPORT_PREFIX)]
+    if norms:
+        places.append(f"bij de rapporttekst van {', '.join(sorted(norms))}")
+    others = [key for key in keys if key != CHAT_KEY and not key.startswith(REPORT_PREFIX)]
+    if others and not places:
+        places.append("in de velden waar u typte")
+    return " en ".join(places)
 
 #: Save once typing has paused this long (seconds) ...
 IDLE_DELAY = 0.3

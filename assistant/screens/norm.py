@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea
 
+from assistant.drafts import report_draft_key
 from assistant.messages import AuditChanged
 from assistant.store import Judgement, StoreError
 from assistant.widgets.judgement_keys import CLEAR_KEY, JUDGEMENT_KEYS, JudgementKeys
@@ -53,12 +54,6 @@ opgeslagen tekst terug.
 **,** vorige norm, **.** volgende norm, **Esc** terug naar het normenbord.
 """
 
-DRAFT_PREFIX = "verslag:"
-
-
-def draft_key(norm_id: str) -> str:
-    """The draft key of a norm's report text."""
-    return f"{DRAFT_PREFIX}{norm_id}"
 
 
 class NormScreen(Screen[None]):
@@ -147,12 +142,12 @@ class NormScreen(Screen[None]):
         self._value = record.value if record else None
         saved = record.report_text if record else ""
         self._requested_text = saved
-        draft = self.app.drafts.stored(draft_key(self.norm_id))  # type: ignore[attr-defined]
+        draft = self.app.drafts.stored(report_draft_key(self.norm_id))  # type: ignore[attr-defined]
         offered = bool(draft.strip()) and draft != saved
         self._text = draft if offered else saved
         self.query_one(TextArea).load_text(self._text)
         if draft and not offered:
-            self.app.drafts.update(draft_key(self.norm_id), "")  # type: ignore[attr-defined]
+            self.app.drafts.update(report_draft_key(self.norm_id), "")  # type: ignore[attr-defined]
         self.sub_title = f"Norm {self.norm_id}"
         self.query_one(JudgementKeys).value = self._value
         self._show_norm()
@@ -203,7 +198,7 @@ class NormScreen(Screen[None]):
             return
         self._text = text
         dirty = text != self._requested_text
-        self.app.drafts.update(draft_key(self.norm_id), text if dirty else "")  # type: ignore[attr-defined]
+        self.app.drafts.update(report_draft_key(self.norm_id), text if dirty else "")  # type: ignore[attr-defined]
         if not self.has_class("-failed"):
             self._show_text_state("dirty" if dirty else "saved")
 
@@ -247,7 +242,7 @@ class NormScreen(Screen[None]):
 
     def on_norm_screen_saved(self, message: Saved) -> None:
         if self._text == message.report_text:
-            self.app.drafts.update(draft_key(self.norm_id), "")  # type: ignore[attr-defined]
+            self.app.drafts.update(report_draft_key(self.norm_id), "")  # type: ignore[attr-defined]
             self._show_text_state("saved")
         else:  # typed on while it was being saved
             self._show_text_state("dirty")
@@ -259,7 +254,7 @@ class NormScreen(Screen[None]):
         self._requested_text = record.report_text if record else ""
         self.query_one(JudgementKeys).value = self._value
         if self.dirty:
-            self.app.drafts.update(draft_key(self.norm_id), self._text)  # type: ignore[attr-defined]
+            self.app.drafts.update(report_draft_key(self.norm_id), self._text)  # type: ignore[attr-defined]
         self._show_text_state("failed")
         self._show_norm()
 
@@ -308,7 +303,7 @@ class NormScreen(Screen[None]):
         saved = record.report_text if record else ""
         self.query_one(TextArea).load_text(saved)
         self._text = self._requested_text = saved
-        self.app.drafts.update(draft_key(self.norm_id), "")  # type: ignore[attr-defined]
+        self.app.drafts.update(report_draft_key(self.norm_id), "")  # type: ignore[attr-defined]
         self._show_text_state("saved")
 
     def action_neighbour(self, step: int) -> None:

@@ -176,7 +176,7 @@ async def test_typed_text_is_kept_as_draft_and_offered_back(make_app, make_audit
     again = make_app(path)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(again, pilot)
-        assert any("teruggezet" in str(n.message) for n in again._notifications)
+        assert any("staat klaar: in het gesprek (F3)" in str(n.message) for n in again._notifications)
         await pilot.press("f3")
         await settle(again, pilot)
         assert again.screen.query_one(PromptInput).value == "half getypt"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from assistant.screens.norm import NormScreen, draft_key
+from assistant.drafts import report_draft_key as draft_key
+from assistant.screens.norm import NormScreen
 from assistant.session import AuditSession
 from assistant.store import AuditFile, SaveFailed
 from assistant.widgets.judgement_keys import JudgementKeys
