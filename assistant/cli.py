@@ -79,7 +79,7 @@ def build_parser() -> DutchParser:
     opener = commands.add_parser("open", help="open een auditbestand in het volledige scherm",
                                  description="Open een auditbestand in het volledige scherm.")
     opener.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
-    opener.add_argument("--alleen-lezen", dest="read_only", action="store_true",
+    opener.add_argument("--alleen-lezen", dest="read_only", action="store_true", default=argparse.SUPPRESS,
                         help="open het auditbestand zonder iets te wijzigen")
 
     sets = commands.add_parser("normensets", help="toon de beschikbare normensets",
@@ -101,13 +101,17 @@ def build_parser() -> DutchParser:
 
     line = commands.add_parser("lijn", help="de gesprekken in regelmodus",
                                description="De begeleide gesprekken regel voor regel (prompt_toolkit). "
-                                           "Leest opdrachten uit standaardinvoer als die geen terminal is.")
+                                           "Leest opdrachten uit standaardinvoer als die geen terminal is; "
+                                           "lege regels en regels die met # beginnen worden dan overgeslagen.")
     line.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
+    line.add_argument("--alleen-lezen", dest="read_only", action="store_true", default=argparse.SUPPRESS,
+                      help="bekijk de toetsing zonder iets te wijzigen (/open, /status, /help)")
 
     export = commands.add_parser("export", help="exporteer rapport, werkdocument of JSON",
                                  description="Exporteer de toetsing als rapport (Markdown), werkdocument (Markdown) of JSON.")
     export.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
-    export.add_argument("--formaat", choices=("rapport", "werkdocument", "json"), default="rapport")
+    export.add_argument("--formaat", choices=("rapport", "werkdocument", "json"), default="rapport",
+                        help="rapport (standaard), werkdocument of json")
     export.add_argument("-o", "--uitvoer", type=Path, metavar="PAD", help="schrijf naar dit bestand (anders naar het scherm)")
     export.add_argument("--definitief", action="store_true",
                         help="weiger te exporteren zolang er normen zonder oordeel of met te weinig bronnen zijn")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from assistant.locations import normsets_dir
+from assistant.session import AuditSession
 from assistant.store import AUDIT_SUFFIX, Audit, AuditFile, AuditLocked, Kerngegevens, StoreError
 from flows import rules
 from flows import text as fmt
@@ -45,32 +46,21 @@ def _registry() -> NormSetRegistry:
 @contextmanager
 def _opened(path: Path, *, read_only: bool) -> Iterator[tuple[AuditFile, NormSet]]:
     """Open an audit and its norm set, report what the user should know, and close it afterwards."""
+    registry = _registry()
     try:
-        audit_file = AuditFile.open(path, read_only=read_only)
+        session = AuditSession.open(path, read_only=read_only, registry=registry)
     except AuditLocked as error:
-        raise _Stop(f"{error} Alleen-lezen: {PROGRAM} --alleen-lezen lijn '{path}'.") from None
-    except StoreError as error:
+        raise _Stop(f"{error} Alleen-lezen: {PROGRAM} lijn --alleen-lezen '{path}'.") from None
+    except (StoreError, NormSetError) as error:
         raise _Stop(str(error)) from None
     try:
-        registry = _registry()
-        try:
-            normset = registry.get(audit_file.meta.normset_id)
-        except NormSetError as error:
-            raise _Stop(f"Dit auditbestand gebruikt een normenset die hier niet beschikbaar is. {error}") from None
         for problem in registry.problems:
             _note(problem)
-        for warning in audit_file.warnings:
-            _note(warning)
-        if audit_file.migrated_from is not None and not read_only:
-            _note(f"Dit auditbestand is bijgewerkt van schema {audit_file.migrated_from} naar de huidige versie.")
-        drift = fmt.normset_drift(audit_file.meta, normset)
-        if drift is not None:
-            _note(drift.text)
-            for line in drift.lines:
-                print(f"  {line}", file=sys.stderr)
-        yield audit_file, normset
+        for warning in session.warnings:
+            _note(warning.removeprefix("Let op: "))
+        yield session.audit_file, session.normset
     finally:
-        audit_file.close()
+        session.close()
 
 
 def run_nieuw(args: Namespace) -> int:
@@ -87,8 +77,7 @@ def run_nieuw(args: Namespace) -> int:
     except NormSetError as error:
         return _fail(str(error))
     try:
-        audit_file = AuditFile.create(path, normset.id, normset.content_hash(), normset.text_hashes(),
-                                      Kerngegevens(organisatie=organisation))
+        audit_file = AuditFile.create_for(path, normset, Kerngegevens(organisatie=organisation))
     except StoreError as error:
         return _fail(str(error))
     audit_file.close()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from assistant.locations import normsets_dir
 from assistant.store import Audit, AuditFile, AuditMeta, StoreError
+from flows.text import normset_drift
 from normsets import NormSet, NormSetError, NormSetRegistry, parse_text
 
 if TYPE_CHECKING:
@@ -20,23 +21,10 @@ if TYPE_CHECKING:
 
 def normset_changes(meta: AuditMeta, normset: NormSet) -> list[str]:
     """Dutch warnings when the norm set differs from the one the audit was made with; [] if the same."""
-    if not meta.norm_hashes or meta.normset_hash == normset.content_hash():
+    drift = normset_drift(meta, normset)
+    if drift is None:
         return []
-    current = normset.text_hashes()
-    changed = [nid for nid, digest in current.items() if nid in meta.norm_hashes and meta.norm_hashes[nid] != digest]
-    added = [nid for nid in current if nid not in meta.norm_hashes]
-    removed = [nid for nid in meta.norm_hashes if nid not in current]
-    parts = []
-    if changed:
-        parts.append(f"andere tekst: {', '.join(changed)}")
-    if added:
-        parts.append(f"nieuw: {', '.join(added)}")
-    if removed:
-        parts.append(f"vervallen: {', '.join(removed)}")
-    return [
-        f"Let op: normenset '{normset.id}' is gewijzigd sinds deze toetsing werd gemaakt ({'; '.join(parts)}). "
-        "De toetsing is geopend met de huidige tekst; controleer deze normen."
-    ]
+    return ["\n".join([drift.text, *drift.lines])]
 
 
 def resolve_normset(audit_file: AuditFile, registry: NormSetRegistry, warnings: list[str]) -> NormSet:

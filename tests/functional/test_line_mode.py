@@ -189,7 +189,7 @@ def test_a_locked_audit_offers_read_only(audit_path: Path, capsys):
     try:
         run = toetsassistent("lijn", str(audit_path), stdin="/document map\n")
         assert run.returncode == 1
-        assert "alleen-lezen" in run.stderr and "--alleen-lezen lijn" in run.stderr
+        assert "alleen-lezen" in run.stderr and "lijn --alleen-lezen" in run.stderr
         assert "Traceback" not in run.stderr
         read_only = toetsassistent("--alleen-lezen", "lijn", str(audit_path), stdin="/norm V5\n/document map\n")
         assert read_only.returncode == 1
@@ -215,7 +215,7 @@ def test_an_audit_for_an_unknown_normset_is_refused(tmp_path: Path, capsys):
     path = tmp_path / "vreemd.toets"
     AuditFile.create(path, "bestaat-niet", "x", {}).close()
     assert main(["status", str(path)]) == 1
-    assert "normenset die hier niet beschikbaar is" in capsys.readouterr().err
+    assert "normenset 'bestaat-niet' van deze toetsing is niet gevonden" in capsys.readouterr().err
 
 
 # -- interactive, through prompt_toolkit's pipe input ---------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,13 @@ from tests.conftest import REPO
 
 
 def test_wheel_carries_the_data(tmp_path: Path) -> None:
+    # Build from a copy: setuptools leaves a build/ folder behind in the tree it builds.
+    source = tmp_path / "bron"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "tests", "bench"))
     wheels = tmp_path / "wheels"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)],
         capture_output=True, text=True, timeout=300, cwd=tmp_path,
     )
     assert build.returncode == 0, build.stderr

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from assistant.locations import ensure_private_dir
-from assistant.session import normset_changes
 from assistant.store import (
     AuditCorrupt,
     AuditExists,
@@ -278,20 +277,23 @@ def test_second_process_gets_the_lock_message(tmp_path: Path, normset: NormSet) 
             time.sleep(0.05)
 
 
-def test_normset_change_is_named(tmp_path: Path, normset: NormSet) -> None:
-    audit = new_audit(tmp_path, normset)
-    meta = audit.meta
-    assert normset_changes(meta, normset) == []
-    hashes = dict(meta.norm_hashes)
-    hashes["V5"] = "0" * 16
-    hashes.pop("O23")
-    hashes["X1"] = "1" * 16
-    from dataclasses import replace
+def test_normset_change_is_named_when_opening(tmp_path: Path, normset: NormSet) -> None:
+    from assistant.session import AuditSession
 
-    changed = normset_changes(replace(meta, norm_hashes=hashes, normset_hash="anders"), normset)
-    assert len(changed) == 1
-    assert "andere tekst: V5" in changed[0] and "nieuw: O23" in changed[0] and "vervallen: X1" in changed[0]
-    audit.close()
+    new_audit(tmp_path, normset).close()
+    path = tmp_path / "audit.toets"
+    session = AuditSession.open(path)
+    assert session.warnings == []
+    session.close()
+    data = json.loads(path.read_text())
+    data["meta"]["1"]["normset_hash"] = "anders"
+    data["meta"]["1"]["norm_hashes"]["V5"] = "0" * 16
+    path.write_text(json.dumps(data))
+    session = AuditSession.open(path)
+    assert len(session.warnings) == 1 and "gewijzigd" in session.warnings[0]
+    assert "Andere normtekst: V5" in session.warnings[0]
+    assert len(session.normset.norms) == 49, "de toetsing opent gewoon, met de huidige tekst"
+    session.close()
 
 
 def test_missing_normset_falls_back_to_the_copy_in_the_audit(tmp_path: Path, normset: NormSet) -> None:
