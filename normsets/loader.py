@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from normsets.model import JUDGEMENTS, ROLES, DecisionRule, Norm, NormSet, Rubriek
 

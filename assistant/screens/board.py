@@ -7,22 +7,19 @@ judgement; the totals and the advice indication stay in view above the table. Al
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from assistant.screens.audit_screen import AuditScreen
 from assistant.messages import AuditChanged
 from assistant.widgets.totals_bar import TotalsBar, judgement_label
 from flows.rules import NormStatus, advice, norm_statuses, totals
-
-if TYPE_CHECKING:
-    from assistant.session import AuditSession
 
 HELP = """\
 ## Normenbord
@@ -60,7 +57,7 @@ class NormTable(DataTable):
     ]
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(AuditScreen):
     """All norms by rubriek, with totals and advice; Enter opens a norm."""
 
     CSS_PATH = "board.tcss"
@@ -79,15 +76,7 @@ class BoardScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._session: "AuditSession | None" = None
         self._text_width = 0
-
-    @property
-    def session(self) -> "AuditSession":
-        """The audit this screen was opened on (kept: the app may move on to another one)."""
-        if self._session is None:
-            self._session = self.app.session  # type: ignore[attr-defined]
-        return self._session
 
     def compose(self) -> ComposeResult:
         yield Header()

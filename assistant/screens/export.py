@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     ContentSwitcher,
@@ -32,12 +31,12 @@ from textual.widgets import (
     TextArea,
 )
 
+from assistant.screens.audit_screen import AuditScreen
 from assistant.store import AUDIT_SUFFIX, Audit, related_files
 from assistant.store.journal import JOURNAL_SUFFIX, atomic_write
 from assistant.widgets.confirm import ConfirmModal
 
 if TYPE_CHECKING:
-    from assistant.session import AuditSession
     from normsets import NormSet
 
 HELP = """\
@@ -126,7 +125,7 @@ def refusal(target: Path, audit_path: Path | None) -> str | None:
     return None
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(AuditScreen):
     """Choose rapport / werkdocument / JSON and a path; preview; write."""
 
     CSS_PATH = "export.tcss"
@@ -175,20 +174,12 @@ class ExportScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._session: "AuditSession | None" = None
         self.kind = KINDS["rapport"]
         self._text: str | None = None
         self._shown_default: str = ""
         self._open_items: list[str] = []
         self._preview_complete = True
         self._rendered_from: Audit | None = None
-
-    @property
-    def session(self) -> "AuditSession":
-        """The audit this screen was opened on (kept: the app may move on to another one)."""
-        if self._session is None:
-            self._session = self.app.session  # type: ignore[attr-defined]
-        return self._session
 
     def compose(self) -> ComposeResult:
         yield Header()

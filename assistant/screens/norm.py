@@ -9,16 +9,16 @@ the field and in the draft, and says so unmissably.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea
 
+from assistant.screens.audit_screen import AuditScreen
 from assistant.drafts import report_draft_key
 from assistant.messages import AuditChanged
 from assistant.store import Judgement, StoreError
@@ -27,9 +27,6 @@ from assistant.widgets.norm_notes import NormNotes
 from assistant.widgets.review_saving import LATEST, error_notice, start_save
 from assistant.widgets.totals_bar import judgement_label
 from flows.rules import norm_statuses
-
-if TYPE_CHECKING:
-    from assistant.session import AuditSession
 
 HELP = """\
 ## Een norm
@@ -56,7 +53,7 @@ opgeslagen tekst terug.
 
 
 
-class NormScreen(Screen[None]):
+class NormScreen(AuditScreen):
     """A norm with its notes grouped by source, the judgement keys and the report text."""
 
     CSS_PATH = "norm.tcss"
@@ -102,19 +99,11 @@ class NormScreen(Screen[None]):
 
     def __init__(self, norm_id: str) -> None:
         super().__init__()
-        self._session: "AuditSession | None" = None
         self.norm_id = norm_id
         self._value: str | None = None
         self._text = ""
         self._requested_text = ""
         self._record_id: str | None = None
-
-    @property
-    def session(self) -> "AuditSession":
-        """The audit this screen was opened on (kept: the app may move on to another one)."""
-        if self._session is None:
-            self._session = self.app.session  # type: ignore[attr-defined]
-        return self._session
 
     # -- building ---------------------------------------------------------------------------------
 

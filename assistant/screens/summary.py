@@ -9,17 +9,17 @@ screen is left. Saving runs in thread workers owned by the app (see widgets/revi
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, ClassVar
+from typing import Callable, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane, Tabs, TextArea
 
+from assistant.screens.audit_screen import AuditScreen
 from assistant.messages import AuditChanged
 from assistant.store import Kerngegevens, StoreError, Summary
 from assistant.widgets.kern_form import KernForm
@@ -27,9 +27,6 @@ from assistant.widgets.list_editor import ListEditor
 from assistant.widgets.review_saving import LATEST, error_notice, start_save
 from assistant.widgets.totals_bar import TotalsBar
 from flows.rules import advice, totals
-
-if TYPE_CHECKING:
-    from assistant.session import AuditSession
 
 HELP = """\
 ## Samenvatting
@@ -51,7 +48,7 @@ Alles wordt vanzelf opgeslagen. De totalen per oordeel en de adviesindicatie sta
 SAVE_DELAY = 0.5
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AuditScreen):
     """Kerngegevens, toelichting, complimenten, zorgpunten and advies, with totals and advice beside them."""
 
     CSS_PATH = "summary.tcss"
@@ -81,19 +78,11 @@ class SummaryScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._session: "AuditSession | None" = None
         self._summary = Summary()
         self._kern = Kerngegevens()
         self._save_timers: dict[str, Timer] = {}
         self._pending: set[str] = set()
         self._failed: set[str] = set()
-
-    @property
-    def session(self) -> "AuditSession":
-        """The audit this screen was opened on (kept: the app may move on to another one)."""
-        if self._session is None:
-            self._session = self.app.session  # type: ignore[attr-defined]
-        return self._session
 
     def compose(self) -> ComposeResult:
         audit = self.session.snapshot()

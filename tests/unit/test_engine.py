@@ -670,10 +670,11 @@ def test_a_failed_save_is_one_error_with_the_store_message_and_changes_nothing(
         conv, audit_file, monkeypatch, method, line):
     say(conv, "/gesprek P", "/norm V5")
     before = audit_file.snapshot()
-    source, norm, undo = conv.current_source, conv.current_norm, conv.can_undo
+    source, norm, could_undo = conv.current_source, conv.current_norm, conv.can_undo
     monkeypatch.setattr(audit_file, method, fail)
     assert only_error(say(conv, line)) == FAILURE
     assert audit_file.snapshot() == before
+    assert conv.can_undo == could_undo, "een mislukte opslag zet niets op de ongedaan-stapel"
     assert (conv.current_source, conv.current_norm) == (source, norm)
     monkeypatch.undo()
     assert say(conv, "/ongedaan")[0].text.startswith("Ongedaan gemaakt: de nieuwe bron")
