@@ -14,7 +14,7 @@ from assistant.store import SCHEMA_VERSION, AuditFile, Kerngegevens, Note
 from exports import render_report
 from normsets import NormSet
 from tests.conftest import REPO
-from tests.unit.test_report import COMPLETE, KERN, MIXED, MIXED_SOURCES, fill_audit, table_after
+from tests.audit_builders import COMPLETE, KERN, MIXED, MIXED_SOURCES, fill_audit, table_after
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess:

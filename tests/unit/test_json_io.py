@@ -25,8 +25,8 @@ from exports import (
     render_json,
 )
 from normsets import NormSet
-from tests.unit.test_markdown_escape import texts
-from tests.unit.test_report import MIXED, MIXED_SOURCES, fill_audit, new_audit
+from tests.markdown_checks import texts
+from tests.audit_builders import MIXED, MIXED_SOURCES, fill_audit, new_audit
 
 
 @pytest.fixture(scope="module")

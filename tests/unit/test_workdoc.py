@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from assistant.store import Audit, AuditFile, Judgement, Kerngegevens, Note, Source
 from exports import render_workdoc
 from normsets import NormSet, NormSetRegistry
-from tests.unit.test_markdown_escape import (
+from tests.markdown_checks import (
     blocks_between,
     headings,
     inline_text,
@@ -22,7 +22,7 @@ from tests.unit.test_markdown_escape import (
     tables_of,
     texts,
 )
-from tests.unit.test_report import COMPLETE, MIXED, MIXED_SOURCES, fill_audit, new_audit
+from tests.audit_builders import COMPLETE, MIXED, MIXED_SOURCES, fill_audit, new_audit
 
 
 @pytest.fixture(scope="module")
