@@ -199,7 +199,7 @@ class NewAuditScreen(Screen):
         try:
             normset = NormSetRegistry(normsets_dir()).get(normset_id)
             path = free_path(ensure_private_dir(audits_dir()), kern.organisatie)
-            audit_file = AuditFile.create(path, normset.id, normset.content_hash(), normset.text_hashes(), kern)
+            audit_file = AuditFile.create_for(path, normset, kern)
         except (StoreError, NormSetError) as error:
             self.post_message(self.Failed(str(error)))
         except OSError as error:

@@ -113,6 +113,7 @@ async def test_valid_form_creates_and_opens_the_audit(make_app, audits_folder, s
     assert audit.kern.datum_zelfevaluatie == "2026-02-01"
     assert audit.kern.contact_mail == "kwaliteit@welzijn-een.example"
     assert audit.meta.normset_id == "sterk-sociaal-werk-2019"
+    assert audit.normset_toml.startswith("# Normenset"), "de toetsing bewaart een kopie van haar normenset"
     assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 

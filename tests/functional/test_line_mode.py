@@ -145,6 +145,7 @@ def test_nieuw_adds_the_suffix_and_stores_the_organisation(tmp_path: Path, capsy
     assert main(["nieuw", str(tmp_path / "zonder"), "--organisatie", "Welzijn Noord"]) == 0
     with AuditFile.open(tmp_path / "zonder.toets", read_only=True) as audit_file:
         assert audit_file.snapshot().kern == Kerngegevens(organisatie="Welzijn Noord")
+        assert audit_file.normset_toml.startswith("# Normenset"), "de toetsing bewaart een kopie van haar normenset"
     assert "zonder.toets" in capsys.readouterr().out
 
 
