@@ -13,14 +13,15 @@ import time
 from typing import TYPE_CHECKING
 
 from assistant.messages import DraftSaveFailed
+from flows.engine import DRAFT_KEY
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from assistant.store import AuditFile
 
-#: Draft key of the chat input of the interview.
-CHAT_KEY = "gesprek"
+#: Draft key of the chat input of the interview (shared with the line mode's prompt).
+CHAT_KEY = DRAFT_KEY
 #: Draft keys of a norm's report text start with this, followed by the norm id.
 REPORT_PREFIX = "verslag:"
 

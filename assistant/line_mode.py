@@ -14,6 +14,8 @@ The line mode only renders what `flows.engine.Conversation` returns; it never to
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import sys
 from typing import Callable, Iterable, TextIO
 
@@ -33,7 +35,7 @@ from assistant.store import KERN_LABELS, Kerngegevens
 from flows import commands
 from flows.commands import COMMANDS
 from flows.engine import Conversation
-from flows.messages import ERROR, HELP, Message, has_error
+from flows.messages import ERROR, HELP, WARNING, Message, has_error
 from flows.text import plain_lines
 from normsets.model import JUDGEMENTS, ROLES
 
@@ -207,20 +209,121 @@ def build_session(conversation: Conversation, show: Show, *, input: Input | None
     )
 
 
+class _Terminated(Exception):
+    """SIGTERM or SIGHUP arrived while the prompt was waiting."""
+
+
+class LineDraftKeeper:
+    """Keeps what is typed at the prompt but not yet submitted, like the app's chat input.
+
+    The text is saved through the conversation (`keep_draft`) once typing pauses, and at the latest
+    `MAX_DELAY` seconds after a change, on the prompt's own event loop. SIGTERM and SIGHUP (a closed
+    terminal) end the prompt through the loop, so the text is saved between two writes, never in the
+    middle of one, and the session stops cleanly.
+    """
+
+    IDLE_DELAY = 0.3
+    MAX_DELAY = 0.8
+
+    def __init__(self, conversation: Conversation, session: PromptSession) -> None:
+        self._conversation = conversation
+        self._session = session
+        self._saved = conversation.pending_draft()
+        self._scheduled = False
+        self._scheduled_on: asyncio.AbstractEventLoop | None = None
+        self._first_change = 0.0
+        self._last_change = 0.0
+        self.terminated = False
+        self.error: str | None = None
+        self._previous_handlers: dict[int, object] = {}
+
+    def __enter__(self) -> "LineDraftKeeper":
+        self._session.default_buffer.on_text_changed += self._changed
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                self._previous_handlers[signum] = signal.signal(signum, self._on_signal)
+            except ValueError:  # not the main thread (tests): the default handling stays
+                pass
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._session.default_buffer.on_text_changed -= self._changed
+        for signum, handler in self._previous_handlers.items():
+            signal.signal(signum, handler)
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        # Only ask the prompt to end; saving happens after it returned, outside any other write.
+        self.terminated = True
+        app = self._session.app
+        if app.is_running and app.loop is not None:
+            app.loop.call_soon_threadsafe(lambda: app.exit(exception=_Terminated()) if app.is_running else None)
+
+    def _changed(self, buffer) -> None:
+        if self._conversation.audit_file.read_only:
+            return
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        # Each prompt runs its own event loop: a save scheduled on an earlier prompt's loop never comes.
+        if not self._scheduled or self._scheduled_on is not loop:
+            self._scheduled = True
+            self._scheduled_on = loop
+            self._first_change = now
+            loop.call_later(self.IDLE_DELAY, self._due)
+        self._last_change = now
+
+    def _due(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        if now - self._last_change < self.IDLE_DELAY and now - self._first_change < self.MAX_DELAY:
+            loop.call_later(min(self.IDLE_DELAY, self.MAX_DELAY - (now - self._first_change)), self._due)
+            return
+        self._scheduled = False
+        self.keep(self._session.default_buffer.text)
+
+    def keep(self, text: str) -> None:
+        """Save `text` as the draft now, if it differs from what is saved."""
+        if text == self._saved:
+            return
+        self.error = self._conversation.keep_draft(text)
+        if self.error is None:
+            self._saved = text
+
+
 def run_interactive(conversation: Conversation, session: PromptSession, show: Show) -> int:
-    """Prompt until /stop or end of input (Ctrl-D); Ctrl-C clears the line. Returns the exit code."""
+    """Prompt until /stop or end of input (Ctrl-D); Ctrl-C clears the line. Returns the exit code.
+
+    A line that was refused or could not be saved comes back in the prompt, so nothing typed is lost;
+    text left at the prompt is kept as a draft and offered back next time.
+    """
     show(conversation.opening())
     show([Message(HELP, "Tab vult aan; F1 hulp, F2 volgende norm, F3 vorige norm, F4 open normen; "
                         "Ctrl-C wist de regel, Ctrl-D stopt.")])
-    while not conversation.finished:
-        try:
-            line = session.prompt()
-        except KeyboardInterrupt:
-            continue
-        except EOFError:
+    pending = conversation.pending_draft()
+    if pending:
+        show([Message(WARNING, "Niet-verstuurde tekst van de vorige keer staat weer in de invoerregel.")])
+    with LineDraftKeeper(conversation, session) as keeper:
+        while not conversation.finished and not keeper.terminated:
+            try:
+                line = session.prompt(default=pending)
+            except KeyboardInterrupt:
+                pending = ""
+                keeper.keep("")
+                continue
+            except EOFError:
+                keeper.keep(session.default_buffer.text)
+                show(conversation.handle("/stop"))
+                break
+            except _Terminated:
+                break
+            messages = conversation.handle(line)
+            show(messages)
+            pending = line if has_error(messages) else ""
+            keeper.keep(pending)
+        if keeper.terminated:
+            keeper.keep(session.default_buffer.text)
             show(conversation.handle("/stop"))
-            break
-        show(conversation.handle(line))
+        if keeper.error is not None:
+            show([Message(ERROR, keeper.error)])
     return 0
 
 

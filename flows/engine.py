@@ -36,6 +36,9 @@ from normsets.model import JUDGEMENTS, Norm, NormSet
 
 #: How many earlier notes a norm shows before it summarises the rest.
 EARLIER_NOTES_SHOWN = 10
+#: The draft slot of the conversation's input: text typed but not yet submitted, in the app's chat
+#: input or at the line mode's prompt (the same slot, so either front end offers it back).
+DRAFT_KEY = "gesprek"
 
 
 class _Refused(Exception):
@@ -152,6 +155,20 @@ class Conversation:
         return [Message(LIST, f"Toetsing {organisation}", tuple(lines))]
 
     # -- the one entry point --------------------------------------------------------------------
+
+    def pending_draft(self) -> str:
+        """Text typed into the input earlier but never submitted ('' when there is none)."""
+        return self.audit_file.drafts().get(DRAFT_KEY, "")
+
+    def keep_draft(self, text: str) -> str | None:
+        """Keep unsubmitted input durably ('' clears it). Returns the store's Dutch error, or None."""
+        if self.audit_file.read_only:
+            return None
+        try:
+            self.audit_file.set_draft(DRAFT_KEY, text)
+        except StoreError as error:
+            return str(error)
+        return None
 
     def handle(self, line: str) -> list[Message]:
         """Carry out one line: plain text is a bevinding, ``/...`` a command. Never raises for bad input."""
