@@ -72,9 +72,10 @@ def last_change(path: Path) -> datetime | None:
 
 def list_audits(folder: Path) -> list[AuditEntry]:
     """Read every audit in `folder` (read-only); newest change first. Runs in a worker thread."""
+    from assistant.session import resolve_normset
     from assistant.store import AUDIT_SUFFIX, AuditFile, StoreError
     from flows.rules import norm_statuses
-    from normsets import NormSetRegistry
+    from normsets import NormSetError, NormSetRegistry
 
     if not folder.is_dir():
         return []
@@ -85,10 +86,13 @@ def list_audits(folder: Path) -> list[AuditEntry]:
         try:
             with AuditFile.open(path, read_only=True) as audit_file:
                 audit = audit_file.snapshot()
+                try:
+                    normset = resolve_normset(audit_file, registry, [])
+                except NormSetError:
+                    normset = None
         except (StoreError, OSError) as error:
             entries.append(AuditEntry(path, path.stem, "?", changed, 0, 0, 0, str(error)))
             continue
-        normset = registry.find(audit.meta.normset_id)
         organisation = audit.kern.organisatie or path.stem
         if normset is None:
             entries.append(AuditEntry(path, organisation, audit.meta.normset_id, changed, 0, 0, 0,
