@@ -14,6 +14,7 @@ from argparse import Namespace
 from pathlib import Path
 
 from assistant.locations import normsets_dir
+from assistant.session import normset_changes, resolve_normset
 from assistant.store import AUDIT_SUFFIX, Audit, AuditFile, StoreError, related_files
 from assistant.store.journal import JOURNAL_SUFFIX, atomic_write, create_base
 from exports import ImportError_, import_json, incomplete_items, render_json, render_report, render_workdoc
@@ -81,14 +82,14 @@ def _read_audit(path: Path) -> Audit:
 
 
 def _normset(audit: Audit) -> NormSet:
-    registry = NormSetRegistry(normsets_dir())
+    """The audit's norm set, resolved as everywhere else (falling back to the audit's own copy)."""
+    warnings: list[str] = []
     try:
-        normset = registry.get(audit.meta.normset_id)
+        normset = resolve_normset(audit, NormSetRegistry(normsets_dir()), warnings)
     except NormSetError as error:
-        raise CommandError(f"Deze toetsing hoort bij een normenset die hier niet beschikbaar is. {error}") from None
-    if audit.meta.normset_hash and audit.meta.normset_hash != normset.content_hash():
-        _warn(f"de normteksten van '{normset.id}' zijn gewijzigd sinds deze toetsing begon; "
-              "de export gebruikt de huidige teksten.")
+        raise CommandError(str(error)) from None
+    for warning in warnings + normset_changes(audit.meta, normset):
+        _warn(warning.removeprefix("Let op: "))
     return normset
 
 

@@ -27,14 +27,17 @@ def normset_changes(meta: AuditMeta, normset: NormSet) -> list[str]:
     return ["\n".join([drift.text, *drift.lines])]
 
 
-def resolve_normset(audit_file: AuditFile, registry: NormSetRegistry, warnings: list[str]) -> NormSet:
-    """The audit's norm set: the installed one, else the copy kept in the audit (with a warning)."""
-    set_id = audit_file.meta.normset_id
+def resolve_normset(audit: Audit | AuditFile, registry: NormSetRegistry, warnings: list[str]) -> NormSet:
+    """The audit's norm set: the installed one, else the copy kept in the audit (with a warning).
+
+    `audit` is an open file or a snapshot: both carry the meta and the copy of the norm-set file.
+    """
+    set_id = audit.meta.normset_id
     installed = registry.find(set_id)
     if installed is not None:
         return installed
-    if audit_file.normset_toml:
-        copy = parse_text(audit_file.normset_toml, f"'{set_id}' (kopie in het auditbestand)")
+    if audit.normset_toml:
+        copy = parse_text(audit.normset_toml, f"'{set_id}' (kopie in het auditbestand)")
         warnings.append(
             f"Let op: normenset '{set_id}' is op deze computer niet gevonden; de kopie die bij het maken van "
             f"de toetsing in het auditbestand is bewaard wordt gebruikt. Zet het normensetbestand in "

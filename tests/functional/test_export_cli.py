@@ -127,7 +127,7 @@ def test_export_refuses_to_overwrite_the_audit_itself(complete: Path) -> None:
     [
         ("missing", ("bestaat niet",)),
         ("corrupt", ("kan niet worden geopend",)),
-        ("unknown-normset", ("normenset die hier niet beschikbaar is", "Onbekende normenset 'eigen-set'")),
+        ("unknown-normset", ("normenset 'eigen-set' van deze toetsing is niet gevonden", "geen kopie")),
         ("no-folder", ("De map", "bestaat niet")),
     ],
 )
@@ -143,6 +143,18 @@ def test_export_errors_are_one_dutch_line(tmp_path: Path, normset: NormSet, setu
         make_audit(path, normset, COMPLETE)
         extra = ["-o", tmp_path / "bestaat-niet" / "rapport.md"]
     assert_one_dutch_line(run("export", path, *extra), *fragments)
+
+
+def test_export_uses_the_audit_s_copy_of_a_missing_normset(tmp_path: Path, normset: NormSet) -> None:
+    from normsets import parse_text
+
+    own = parse_text(normset.source_toml.replace('id = "sterk-sociaal-werk-2019"', 'id = "eigen-set"', 1), "eigen")
+    path = tmp_path / "eigen.toets"
+    AuditFile.create_for(path, own, Kerngegevens(organisatie="X")).close()
+    result = run("export", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# Resultaat toetsing")
+    assert "normenset 'eigen-set' is op deze computer niet gevonden" in result.stderr
 
 
 # -- importeer -----------------------------------------------------------------------------------
