@@ -157,9 +157,10 @@ def run_importeer(args: Namespace) -> int:
     except CommandError as error:  # import_json checked the tables, so this is not expected: leave no broken file
         target.unlink(missing_ok=True)
         return _fail(f"Het nieuwe auditbestand kon niet worden gelezen en is weer verwijderd. {error}")
-    if NormSetRegistry(normsets_dir()).find(audit.meta.normset_id) is None:
-        _warn(f"de normenset '{audit.meta.normset_id}' van deze toetsing is hier niet beschikbaar; "
-              "zet het normensetbestand in de map met eigen normensets om de toetsing te openen.")
+    try:
+        _normset(audit)  # warns when the set is missing here (and the audit's copy is used) or changed
+    except CommandError as error:
+        _warn(str(error))
     counts = ", ".join((
         count_phrase(len(audit.sources), "bron", "bronnen"),
         count_phrase(len(audit.notes), "notitie", "notities"),
