@@ -19,16 +19,17 @@ older schema is brought up to date with `assistant.store.migrations`), and other
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from typing import Any, Callable
+from typing import Any
 
 from assistant import __version__
 from assistant.store import AuditFile, StoreError
 from assistant.store import convert as cv
-from assistant.store.migrations import migrate
-from assistant.store.model import NOTE_KINDS, SCHEMA_VERSION, SOURCE_KINDS, Audit, Kerngegevens
-from normsets.model import JUDGEMENTS
+from assistant.store.model import SCHEMA_VERSION, Audit
+from assistant.store.opening import Refused, check_and_migrate
+from normsets import NormSetError, parse_text
 
 FORMAT = "toetsassistent-audit"
 _SINGLE = "1"  # the document id of the one document in the meta, kern and samenvatting tables
@@ -129,7 +130,7 @@ def import_json(text: str) -> Tables:
             "Maak de export met 'toetsassistent export AUDITBESTAND --formaat json'."
         )
     version = document.get("schema_version")
-    if not _is_int(version) or version < 1:
+    if not cv.is_int(version) or version < 1:
         raise ExportDamaged("De export is beschadigd: de schemaversie ontbreekt of is geen geheel getal.")
     if version > SCHEMA_VERSION:
         raise ExportTooNew(
@@ -145,17 +146,28 @@ def import_json(text: str) -> Tables:
     for key in ("normset_id", "normset_hash"):
         if key in document and document[key] != meta.get(key):
             raise ExportDamaged(f"De export is beschadigd: '{key}' in de tabel 'meta' wijkt af van die bovenaan.")
-    if version < SCHEMA_VERSION:
+    try:
+        # A JSON export has no file checksum of its own: JSON parsing already refuses a torn document.
+        tables, _ = check_and_migrate(tables, checksummed=True)
+    except Refused as refusal:
+        raise ExportDamaged(f"De export is beschadigd: {refusal.reason}.") from None
+    copy = tables.get(cv.TABLE_NORMSET, {}).get(cv.SINGLE_ID)
+    if copy is not None:
         try:
-            tables, _ = migrate(tables)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise ExportDamaged(f"De export kon niet worden bijgewerkt naar het huidige schema ({error}).") from None
-    tables = _validated(tables)
+            _check_normset_copy(copy["toml"])
+        except NormSetError as error:
+            raise ExportDamaged(f"De export is beschadigd: de kopie van de normenset is onbruikbaar ({error})") from None
     try:
         AuditFile.from_tables(tables).close()
-    except StoreError as error:  # the checks above should make this unreachable; never import what won't open
+    except StoreError as error:  # check_and_migrate makes this unreachable; never import what won't open
         raise ExportDamaged(f"De export is beschadigd: {error}") from None
     return tables
+
+
+@functools.lru_cache(maxsize=8)
+def _check_normset_copy(text: str) -> None:
+    """Refuse a norm-set copy that does not parse (cached: most exports carry a built-in set's text)."""
+    parse_text(text, "de kopie van de normenset in de export")
 
 
 def _parse(text: str) -> Any:
@@ -192,10 +204,6 @@ def _cut_off(text: str, error: json.JSONDecodeError) -> bool:
     return any(literal.startswith(rest) for literal in ("true", "false", "null")) or bool(_NUMBER_TAIL.fullmatch(rest))
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _single(tables: dict[str, Any], name: str) -> dict[str, Any]:
     table = tables.get(name)
     if not isinstance(table, dict) or list(table) != [_SINGLE] or not isinstance(table[_SINGLE], dict):
@@ -203,121 +211,3 @@ def _single(tables: dict[str, Any], name: str) -> dict[str, Any]:
             f"De export is beschadigd: de tabel '{name}' moet precies één document (nummer 1) hebben."
         )
     return table[_SINGLE]
-
-
-# -- validation of the current schema -----------------------------------------------------------
-
-Check = Callable[[Any], bool]
-
-
-def _text(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-def _text_or_none(value: Any) -> bool:
-    return value is None or isinstance(value, str)
-
-
-def _text_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
-
-
-def _text_map(value: Any) -> bool:
-    return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
-
-
-def _one_of(choices: tuple[str, ...], allow_none: bool = False) -> Check:
-    def check(value: Any) -> bool:
-        return (allow_none and value is None) or value in choices
-
-    return check
-
-
-#: table -> field -> (check, required, what the value should be, in Dutch)
-_FIELDS: dict[str, dict[str, tuple[Check, bool, str]]] = {
-    cv.TABLE_META: {
-        "id": (_text, True, "een tekst"),
-        "normset_id": (_text, True, "een tekst"),
-        "normset_hash": (_text, True, "een tekst"),
-        "norm_hashes": (_text_map, False, "een object met per norm een tekst"),
-        "created": (_text, False, "een tekst"),
-        "schema_version": (_is_int, True, "een geheel getal"),
-    },
-    cv.TABLE_KERN: {name: (_text, False, "een tekst") for name in Kerngegevens.field_names()},
-    cv.TABLE_SUMMARY: {
-        "toelichting": (_text, False, "een tekst"),
-        "complimenten": (_text_list, False, "een lijst van teksten"),
-        "zorgpunten": (_text_list, False, "een lijst van teksten"),
-        "advies": (_text, False, "een tekst"),
-    },
-    cv.TABLE_SOURCES: {
-        "id": (_text, True, "een tekst"),
-        "kind": (_one_of(SOURCE_KINDS), True, f"een van {', '.join(SOURCE_KINDS)}"),
-        "label": (_text, True, "een tekst"),
-        "roles": (_text_list, False, "een lijst van teksten"),
-        "date": (_text, False, "een tekst"),
-        "created": (_text, False, "een tekst"),
-    },
-    cv.TABLE_NOTES: {
-        "id": (_text, True, "een tekst"),
-        "norm_id": (_text, True, "een tekst"),
-        "source_id": (_text_or_none, True, "een tekst of null"),
-        "kind": (_one_of(NOTE_KINDS), True, f"een van {', '.join(NOTE_KINDS)}"),
-        "text": (_text, True, "een tekst"),
-        "created": (_text, False, "een tekst"),
-    },
-    cv.TABLE_JUDGEMENTS: {
-        "id": (_text, True, "een tekst"),
-        "norm_id": (_text, True, "een tekst"),
-        "value": (_one_of(tuple(JUDGEMENTS), allow_none=True), False, f"null of een van {', '.join(JUDGEMENTS)}"),
-        "report_text": (_text, False, "een tekst"),
-        "updated": (_text, False, "een tekst"),
-    },
-    cv.TABLE_DRAFTS: {
-        "key": (_text, True, "een tekst"),
-        "text": (_text, True, "een tekst"),
-        "updated": (_text, False, "een tekst"),
-    },
-    cv.TABLE_NORMSET: {
-        "toml": (_text, True, "een tekst"),
-    },
-}
-
-#: Per record table, the field that must be unique (the key the audit file indexes the records by).
-_UNIQUE = {cv.TABLE_SOURCES: "id", cv.TABLE_NOTES: "id", cv.TABLE_JUDGEMENTS: "norm_id", cv.TABLE_DRAFTS: "key"}
-
-
-def _validated(tables: dict[str, Any]) -> Tables:
-    unknown = sorted(set(tables) - set(_FIELDS))
-    if unknown:
-        raise ExportDamaged(f"De export is beschadigd: onbekende tabel '{unknown[0]}'.")
-    for name in (cv.TABLE_META, cv.TABLE_KERN, cv.TABLE_SUMMARY):
-        _single(tables, name)
-    result: Tables = {}
-    for name, fields in _FIELDS.items():
-        table = tables.get(name, {})
-        if not isinstance(table, dict):
-            raise ExportDamaged(f"De export is beschadigd: de tabel '{name}' heeft niet de juiste vorm.")
-        seen: set[str] = set()
-        for doc_id, doc in table.items():
-            where = f"in document {doc_id} van de tabel '{name}'"
-            if not (doc_id.isdigit() and doc_id.isascii()) or not isinstance(doc, dict):
-                raise ExportDamaged(
-                    f"De export is beschadigd: document {doc_id!r} van de tabel '{name}' heeft niet de juiste vorm."
-                )
-            for field, (check, required, expected) in fields.items():
-                if field not in doc:
-                    if required:
-                        raise ExportDamaged(f"De export is beschadigd: {where} ontbreekt het veld '{field}'.")
-                    continue
-                if not check(doc[field]):
-                    raise ExportDamaged(f"De export is beschadigd: {where} moet het veld '{field}' {expected} zijn.")
-            unique = _UNIQUE.get(name)
-            if unique is not None:
-                if doc[unique] in seen:
-                    raise ExportDamaged(
-                        f"De export is beschadigd: {where} komt {unique} {doc[unique]!r} voor de tweede keer voor."
-                    )
-                seen.add(doc[unique])
-        result[name] = {doc_id: dict(doc) for doc_id, doc in table.items()}
-    return result

@@ -9,8 +9,8 @@ is not thread-safe and the app saves from a worker thread.
 
 from __future__ import annotations
 
-import errno
-import shutil
+import os
+import stat
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -21,26 +21,28 @@ from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
 from assistant.store import convert as cv
+from assistant.store import opening
 from assistant.store.errors import (
-    AuditCorrupt,
     AuditExists,
     AuditLocked,
     AuditNotFound,
-    AuditTooNew,
     ReadOnly,
     SaveFailed,
     StoreError,
+    os_reason,
 )
 from assistant.store.journal import (
-    FILE_MODE,
     JOURNAL_SUFFIX,
     JournalError,
     JournalStorage,
     JournalWriteError,
     create_base,
+    fsync_folder,
+    read_regular,
+    remove_stale_temp_files,
+    write_temp,
 )
-from assistant.store.lock import AuditLock, LockedError
-from assistant.store.migrations import migrate
+from assistant.store.lock import AuditLock, LockedError, LockRefused
 from assistant.store.model import (
     SCHEMA_VERSION,
     Audit,
@@ -80,24 +82,60 @@ def related_files(path: Path) -> list[Path]:
 
 
 def _save_error(error: OSError) -> SaveFailed:
-    if error.errno == errno.ENOSPC:
-        reason = "de schijf is vol"
-    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        reason = "de map is alleen-lezen of u hebt geen schrijfrechten"
-    elif error.errno == errno.EDQUOT:
-        reason = "uw schijfquotum is op"
-    else:
-        reason = error.strerror or str(error)
     return SaveFailed(
-        f"Opslaan mislukt: {reason}. Er is niets opgeslagen en niets verloren: uw tekst blijft staan; "
+        f"Opslaan mislukt: {os_reason(error)}. Er is niets opgeslagen en niets verloren: uw tekst blijft staan; "
         "maak ruimte of los het op en sla opnieuw op."
     )
+
+
+def _resolve(path: Path) -> Path:
+    """The audit file itself: a symbolic link is followed, so the link stays a link and the target is written.
+
+    Journal, lock and backups then lie beside the target, where every other path to it finds them too.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path
+
+
+def _check_is_file(path: Path) -> None:
+    """Refuse, in Dutch, a path that is missing, in a missing folder, a folder, or not a regular file."""
+    if not path.parent.is_dir():
+        raise AuditNotFound(f"De map '{path.parent}' bestaat niet.")
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise AuditNotFound(f"Het auditbestand '{path}' bestaat niet.") from None
+    except OSError as error:
+        raise StoreError(f"Kan '{path}' niet openen: {os_reason(error)}.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise AuditNotFound(f"'{path}' is een map, geen auditbestand.")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"'{path}' is geen gewoon bestand (maar een pijp, apparaat of socket); "
+                         "toetsassistent opent het niet. Er is niets gewijzigd.")
+
+
+def _write_protected(path: Path) -> str | None:
+    """Why `path` should not be written even though a writable open was asked, or None.
+
+    The owner's write bit is what the user set (root ignores it, so `os.access` would not tell).
+    """
+    try:
+        if not path.stat().st_mode & stat.S_IWUSR:
+            return "het bestand is alleen-lezen (bestandsrechten)"
+    except OSError:
+        return None
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "u kunt in de map van het bestand niet schrijven"
+    return None
 
 
 class AuditFile:
     """One open audit. Create with `create`, `open` or `in_memory`; close with `close`."""
 
-    def __init__(self, db: TinyDB, path: Path | None, *, read_only: bool, lock: AuditLock | None) -> None:
+    def __init__(self, db: TinyDB, path: Path | None, *, read_only: bool, lock: AuditLock | None,
+                 tables: dict[str, dict[str, Any]] | None = None) -> None:
         self._db = db
         self.path = path
         self.read_only = read_only
@@ -110,7 +148,7 @@ class AuditFile:
         self._notes: dict[str, Note] = {}
         self._judgements: dict[str, Judgement] = {}
         self._drafts: dict[str, str] = {}
-        self._load()
+        self._build(tables if tables is not None else (db.storage.read() or {}))
 
     # -- opening and creating ----------------------------------------------------------------
 
@@ -125,14 +163,14 @@ class AuditFile:
         path = Path(path)
         if not path.parent.is_dir():
             raise AuditNotFound(f"De map '{path.parent}' bestaat niet. Maak hem eerst aan of kies een andere plek.")
-        if path.exists():
+        if os.path.lexists(path):
             raise AuditExists(f"Het bestand '{path}' bestaat al; toetsassistent overschrijft geen bestaand bestand.")
         try:
             create_base(path, initial_tables(normset_id, normset_hash, norm_hashes, kern or Kerngegevens(), normset_toml))
         except FileExistsError:
             raise AuditExists(f"Het bestand '{path}' bestaat al; toetsassistent overschrijft geen bestaand bestand.") from None
         except OSError as error:
-            raise StoreError(f"Kan '{path}' niet aanmaken: {_save_error(error)}") from None
+            raise StoreError(f"Kan '{path}' niet aanmaken: {os_reason(error)}. Er is niets aangemaakt.") from None
         return cls.open(path)
 
     @classmethod
@@ -142,12 +180,20 @@ class AuditFile:
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, backups: int = DEFAULT_BACKUPS) -> "AuditFile":
-        """Open an existing audit; writable opens take the lock and rotate the backups."""
-        path = Path(path)
-        if not path.parent.is_dir():
-            raise AuditNotFound(f"De map '{path.parent}' bestaat niet.")
-        if not path.is_file():
-            raise AuditNotFound(f"Het auditbestand '{path}' bestaat niet.")
+        """Open an existing audit: read and check everything first (`opening.load`), write only after.
+
+        A writable open takes the lock, folds the journal into the base file (adding the checksums to an
+        older file) and makes a backup. A file the user made read-only, or in a folder that cannot be
+        written, opens read-only with a warning. A refusal leaves every file as it was.
+        """
+        path = _resolve(path)
+        _check_is_file(path)
+        warnings: list[str] = []
+        if not read_only:
+            protected = _write_protected(path)
+            if protected is not None:
+                read_only = True
+                warnings.append(f"'{path.name}' is alleen-lezen geopend: {protected}. Er wordt niets gewijzigd.")
         lock = None
         if not read_only:
             lock = AuditLock(path)
@@ -159,108 +205,161 @@ class AuditFile:
                     "Sluit het daar, of open het hier alleen-lezen.",
                     path,
                 ) from None
+            except LockRefused as error:
+                raise StoreError(f"Kan '{path}' niet openen om te schrijven: {error}. Open het alleen-lezen.") from None
             except OSError as error:
-                raise StoreError(f"Kan '{path}' niet openen om te schrijven: {error.strerror}. Open het alleen-lezen.") from None
+                raise StoreError(f"Kan '{path}' niet openen om te schrijven: {os_reason(error)}. "
+                                 "Open het alleen-lezen.") from None
         try:
-            storage_error: Exception | None = None
             try:
-                db = TinyDB(path, storage=JournalStorage, read_only=read_only)
-            except JournalError as error:
-                storage_error = error
-            except OSError as error:
-                raise StoreError(f"Kan '{path}' niet lezen: {error.strerror}.") from None
-            if storage_error is not None:
-                raise _corrupt(path, str(storage_error))
-            audit = cls(db, path, read_only=read_only, lock=lock)
+                loaded = opening.load(path)
+            except FileNotFoundError:
+                raise AuditNotFound(f"Het auditbestand '{path}' bestaat niet.") from None
+            db = TinyDB(path, storage=JournalStorage, state=loaded.tables, read_only=read_only)
+            audit = cls(db, path, read_only=read_only, lock=lock, tables=loaded.tables)
+            audit.warnings.extend(warnings)
+            audit.migrated_from = loaded.migrated_from
+            if not read_only:
+                remove_stale_temp_files(path, all_of_them=True)  # we hold the lock: nobody else writes it
+                if loaded.needs_rewrite:
+                    audit._fold_on_open(loaded)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        if not read_only:
+        if not audit.read_only:
             audit._rotate_backups(backups)
         return audit
 
+    def _fold_on_open(self, loaded: "opening.Loaded") -> None:
+        """Write the checked state as the new base file (journal folded, migrated, checksummed).
+
+        When that fails (a full disk), a file that only needed its journal folded stays usable: the journal
+        keeps every change, and the next open folds it. A migrated file is not written in two schemas at
+        once: it is opened read-only instead.
+        """
+        storage = self._db.storage
+        try:
+            storage.compact()
+        except OSError as error:
+            if loaded.migrated_from is not None or not loaded.checksummed:
+                self.read_only = True
+                storage.read_only = True
+                self._release_lock()
+                self.warnings.append(
+                    f"Het bestand kon niet worden bijgewerkt ({os_reason(error)}); het is alleen-lezen geopend "
+                    "en niet gewijzigd."
+                )
+            else:
+                self.warnings.append(
+                    f"Het journaal kon niet in het bestand worden verwerkt ({os_reason(error)}); uw wijzigingen "
+                    "worden in het journaal bewaard en de volgende keer verwerkt."
+                )
+
     @classmethod
     def in_memory(cls, normset_id: str = "sterk-sociaal-werk-2019", normset_hash: str = "",
-                  norm_hashes: dict[str, str] | None = None, kern: Kerngegevens | None = None) -> "AuditFile":
-        """An audit that lives only in memory (TinyDB's `MemoryStorage`), for tests and previews."""
+                  norm_hashes: dict[str, str] | None = None, kern: Kerngegevens | None = None,
+                  normset_toml: str = "") -> "AuditFile":
+        """An audit that lives only in memory (TinyDB's `MemoryStorage`), for tests, previews and filling
+        a new file in one write (`tables`, then `write_new`)."""
         db = TinyDB(storage=MemoryStorage)
-        db.storage.write(initial_tables(normset_id, normset_hash, norm_hashes or {}, kern or Kerngegevens()))
+        db.storage.write(initial_tables(normset_id, normset_hash, norm_hashes or {}, kern or Kerngegevens(),
+                                        normset_toml))
         return cls(db, None, read_only=False, lock=None)
+
+    @staticmethod
+    def write_new(path: Path, tables: dict[str, dict[str, Any]]) -> None:
+        """Write checked `tables` as a new audit file (0600) in one atomic write; never overwrites.
+
+        Raises `AuditExists`, `AuditNotFound` (no such folder) or `StoreError` (with the Dutch reason);
+        a failure leaves no file behind.
+        """
+        path = Path(path)
+        try:
+            cv.check_tables(tables)
+        except cv.DocumentError as error:
+            raise StoreError(f"De gegevens hebben niet de vorm van een audit: {error}. Er is niets aangemaakt.") from None
+        if not path.parent.is_dir():
+            raise AuditNotFound(f"De map '{path.parent}' bestaat niet. Maak hem eerst aan of kies een andere plek.")
+        try:
+            create_base(path, tables)
+        except FileExistsError:
+            raise AuditExists(f"Het bestand '{path}' bestaat al; toetsassistent overschrijft geen bestaand bestand.") from None
+        except OSError as error:
+            raise StoreError(f"Kan '{path}' niet aanmaken: {os_reason(error)}. Er is niets aangemaakt.") from None
+
+    def tables(self) -> dict[str, dict[str, Any]]:
+        """The audit's raw tables as they are stored (a copy), for `write_new` and the JSON export."""
+        with self._mutex:
+            return self._db.storage.read() or {}
 
     @classmethod
     def from_tables(cls, tables: dict[str, dict[str, Any]]) -> "AuditFile":
-        """An in-memory audit from raw tables (used by the JSON import before it writes a file)."""
+        """An in-memory audit from raw tables in the current schema; `StoreError` if they do not fit it."""
+        try:
+            cv.check_tables(tables)
+        except cv.DocumentError as error:
+            raise StoreError(f"De gegevens hebben niet de vorm van een audit: {error}.") from None
         db = TinyDB(storage=MemoryStorage)
         db.storage.write(tables)
         return cls(db, None, read_only=False, lock=None)
 
-    def _load(self) -> None:
-        raw = self._db.storage.read() or {}
-        if cv.TABLE_META not in raw or not raw[cv.TABLE_META]:
-            raise _corrupt(self.path, "het is geen auditbestand van toetsassistent (de tabel 'meta' ontbreekt)")
-        try:
-            version = next(iter(raw[cv.TABLE_META].values())).get("schema_version")
-        except AttributeError:
-            version = None
-        if not isinstance(version, int):
-            raise _corrupt(self.path, "het is geen auditbestand van toetsassistent (geen schemaversie)")
-        if version > SCHEMA_VERSION:
-            raise AuditTooNew(
-                f"'{self.path}' is gemaakt met een nieuwere versie van toetsassistent (schema {version}; "
-                f"deze versie kent tot en met {SCHEMA_VERSION}). Werk toetsassistent bij; het bestand is niet gewijzigd."
-            )
-        if version < SCHEMA_VERSION:
-            migrated, start = migrate(raw)
-            self.migrated_from = start
-            if not self.read_only:
-                self._write_raw(migrated)
-            raw = migrated
-        try:
-            self._meta = cv.meta_from_doc(next(iter(raw[cv.TABLE_META].values())))
-            self._kern = cv.kern_from_doc(next(iter(raw.get(cv.TABLE_KERN, {}).values()), None))
-            self._summary = cv.summary_from_doc(next(iter(raw.get(cv.TABLE_SUMMARY, {}).values()), None))
-            for table_name, target, build, key in (
-                (cv.TABLE_SOURCES, self._sources, cv.source_from_doc, "id"),
-                (cv.TABLE_NOTES, self._notes, cv.note_from_doc, "id"),
-                (cv.TABLE_JUDGEMENTS, self._judgements, cv.judgement_from_doc, "norm_id"),
-            ):
-                for doc_id, doc in sorted(raw.get(table_name, {}).items(), key=lambda item: int(item[0])):
-                    record = build(doc)
-                    target[getattr(record, key)] = record
-                    self._doc_ids[(table_name, getattr(record, key))] = int(doc_id)
-            self._normset_toml = str(next(iter(raw.get(cv.TABLE_NORMSET, {}).values()), {}).get("toml", ""))
-            for doc_id, doc in raw.get(cv.TABLE_DRAFTS, {}).items():
-                self._drafts[doc["key"]] = doc["text"]
-                self._doc_ids[(cv.TABLE_DRAFTS, doc["key"])] = int(doc_id)
-        except (TypeError, KeyError, ValueError, AttributeError, StopIteration) as error:
-            raise _corrupt(self.path, f"de inhoud heeft niet de vorm van een audit ({type(error).__name__}: {error})") from None
-
-    def _write_raw(self, tables: dict[str, dict[str, Any]]) -> None:
-        try:
-            self._db.storage.write(tables)
-        except OSError as error:
-            raise _save_error(error) from None
+    def _build(self, raw: dict[str, dict[str, Any]]) -> None:
+        """The records of checked tables (`convert.check_tables` has passed, so nothing here can fail)."""
+        self._meta = cv.meta_from_doc(raw[cv.TABLE_META][cv.SINGLE_ID])
+        self._kern = cv.kern_from_doc(raw.get(cv.TABLE_KERN, {}).get(cv.SINGLE_ID))
+        self._summary = cv.summary_from_doc(raw.get(cv.TABLE_SUMMARY, {}).get(cv.SINGLE_ID))
+        for table_name, target, build, key in (
+            (cv.TABLE_SOURCES, self._sources, cv.source_from_doc, "id"),
+            (cv.TABLE_NOTES, self._notes, cv.note_from_doc, "id"),
+            (cv.TABLE_JUDGEMENTS, self._judgements, cv.judgement_from_doc, "norm_id"),
+        ):
+            for doc_id, doc in sorted(raw.get(table_name, {}).items(), key=lambda item: int(item[0])):
+                record = build(doc)
+                target[getattr(record, key)] = record
+                self._doc_ids[(table_name, getattr(record, key))] = int(doc_id)
+        self._normset_toml = str(raw.get(cv.TABLE_NORMSET, {}).get(cv.SINGLE_ID, {}).get("toml", ""))
+        for doc_id, doc in raw.get(cv.TABLE_DRAFTS, {}).items():
+            self._drafts[doc["key"]] = doc["text"]
+            self._doc_ids[(cv.TABLE_DRAFTS, doc["key"])] = int(doc_id)
 
     def _rotate_backups(self, keep: int) -> None:
+        """Keep a copy of the file as it is now, as `.reservekopie-1`; older copies move up, at most `keep`.
+
+        The new copy is written completely (temp file, 0600, fsync) before any older copy moves, so a full
+        disk leaves every backup complete or absent, never a truncated newest one.
+        """
         if self.path is None or keep <= 0:
             return
+        temp = None
         try:
-            current = self.path.read_bytes()
+            current = read_regular(self.path)
             existing = backup_paths(self.path)
-            if existing and existing[0].read_bytes() == current:
-                return
+            if existing:
+                try:
+                    if read_regular(existing[0]) == current:
+                        return
+                except (OSError, JournalError):
+                    pass
+            temp = write_temp(self.path.parent, self.path.name + BACKUP_MARK, current)
             for old in reversed(existing):
                 number = int(old.name.rsplit("-", 1)[-1])
                 if number >= keep:
                     old.unlink()
                 else:
                     old.rename(old.with_name(f"{self.path.name}{BACKUP_MARK}{number + 1}"))
-            target = self.path.with_name(f"{self.path.name}{BACKUP_MARK}1")
-            shutil.copyfile(self.path, target)
-            target.chmod(FILE_MODE)
-        except OSError as error:
-            self.warnings.append(f"Er kon geen reservekopie worden gemaakt: {error.strerror}.")
+            os.replace(temp, self.path.with_name(f"{self.path.name}{BACKUP_MARK}1"))
+            temp = None
+            fsync_folder(self.path.parent)
+        except (OSError, JournalError) as error:
+            reason = os_reason(error) if isinstance(error, OSError) else str(error)
+            self.warnings.append(f"Er kon geen reservekopie worden gemaakt: {reason}.")
+        finally:
+            if temp is not None:
+                try:
+                    temp.unlink()
+                except OSError:
+                    pass
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -415,9 +514,12 @@ class AuditFile:
                         pass  # the journal stays and is folded in on the next open: nothing is lost
                 self._db.close()
             finally:
-                if self._lock is not None:
-                    self._lock.release()
-                    self._lock = None
+                self._release_lock()
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> "AuditFile":
         return self
@@ -441,13 +543,3 @@ def initial_tables(normset_id: str, normset_hash: str, norm_hashes: dict[str, st
         cv.TABLE_NORMSET: {str(_SINGLE): {"toml": normset_toml}} if normset_toml else {},
     }
 
-
-def _corrupt(path: Path | None, reason: str) -> AuditCorrupt:
-    backups = backup_paths(path) if path is not None else []
-    newest = backups[0] if backups else None
-    hint = (
-        f" De nieuwste reservekopie is '{newest}'; kopieer die naar een nieuwe naam en open die kopie."
-        if newest is not None
-        else " Er is geen reservekopie gevonden."
-    )
-    return AuditCorrupt(f"'{path}' kan niet worden geopend: {reason}. Het bestand is niet gewijzigd.{hint}", newest)

@@ -7,9 +7,11 @@ the holder's process id and host so the refusal can say who has the audit open.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import stat
 import socket
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,6 +39,10 @@ class LockedError(Exception):
         self.holder = holder
 
 
+class LockRefused(Exception):
+    """The lock file is not a plain file of ours (a symbolic link, a folder, a pipe); `str()` is Dutch."""
+
+
 class AuditLock:
     """An exclusive lock on `<audit>.slot`; `acquire` raises `LockedError` naming the holder."""
 
@@ -44,9 +50,26 @@ class AuditLock:
         self.path = audit_path.with_name(audit_path.name + LOCK_SUFFIX)
         self._fd: int | None = None
 
+    def _open(self) -> int:
+        """Open (or create, 0600) the lock file without following a symbolic link and without blocking."""
+        flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(self.path, flags, 0o600)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise LockRefused(f"het slotbestand '{self.path.name}' is een symbolische koppeling; "
+                                  "toetsassistent schrijft daar niet doorheen (verwijder de koppeling)") from None
+            if error.errno == errno.EISDIR:
+                raise LockRefused(f"'{self.path.name}' is een map in plaats van een slotbestand") from None
+            raise
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise LockRefused(f"'{self.path.name}' is geen gewoon bestand; toetsassistent gebruikt het niet als slot")
+        return fd
+
     def acquire(self) -> None:
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = self._open()
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -56,7 +79,7 @@ class AuditLock:
             # The holder before us may have removed the file between our open and our flock: then we
             # hold a lock on a file nobody else will look at, so start again.
             try:
-                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+                same = os.fstat(fd).st_ino == os.lstat(self.path).st_ino
             except FileNotFoundError:
                 same = False
             if same:
@@ -73,7 +96,7 @@ class AuditLock:
             raw = os.pread(fd, 4096, 0)
             record = json.loads(raw.decode("utf-8"))
             return LockHolder(int(record.get("pid")), str(record.get("host", "")), str(record.get("since", "")))
-        except (OSError, ValueError, TypeError, AttributeError):
+        except (OSError, ValueError, TypeError, AttributeError, OverflowError, RecursionError):
             return LockHolder(None, "", "")
 
     def release(self) -> None:

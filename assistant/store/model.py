@@ -17,7 +17,7 @@ NOTE_KINDS = ("bevinding", "bewijs", "suggestie", "citaat")
 #: The kinds that make a source count for a norm (the method wants findings grounded in evidence).
 COUNTING_KINDS = ("bevinding", "bewijs")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def new_id() -> str:

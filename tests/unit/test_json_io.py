@@ -181,15 +181,15 @@ Damage = Callable[[dict], None]
 DAMAGES: list[tuple[str, Damage, str]] = [
     ("no meta", lambda d: d["tables"].pop("meta"), "de tabel 'meta' moet precies één document"),
     ("kern as document 2", lambda d: d["tables"].update(kern={"2": d["tables"]["kern"]["1"]}),
-     "de tabel 'kern' moet precies één document (nummer 1) hebben"),
+     "de tabel 'kern' moet precies één document hebben (nummer 1)"),
     ("meta version differs", lambda d: d["tables"]["meta"]["1"].update(schema_version=1),
      "de schemaversie in de tabel 'meta' wijkt af"),
     ("normset differs", lambda d: d.update(normset_id="andere-set"), "'normset_id' in de tabel 'meta' wijkt af"),
     ("unknown table", lambda d: d["tables"].update(extra={}), "onbekende tabel 'extra'"),
     ("note text a number", lambda d: _first(d["tables"], "notities").update(text=12),
-     "in document 1 van de tabel 'notities' moet het veld 'text' een tekst zijn"),
+     "bij notitie 1 moet het veld 'text' een tekst zijn, niet een getal"),
     ("note without id", lambda d: _first(d["tables"], "notities").pop("id"),
-     "in document 1 van de tabel 'notities' ontbreekt het veld 'id'"),
+     "bij notitie 1 ontbreekt het veld 'id'"),
     ("unknown note kind", lambda d: _first(d["tables"], "notities").update(kind="roddel"),
      "moet het veld 'kind' een van bevinding, bewijs, suggestie, citaat zijn"),
     ("unknown source kind", lambda d: _first(d["tables"], "bronnen").update(kind="geroep"),
@@ -199,13 +199,13 @@ DAMAGES: list[tuple[str, Damage, str]] = [
     ("unknown judgement", lambda d: _first(d["tables"], "oordelen").update(value="goed"),
      "moet het veld 'value' null of een van +, +/-, -, nvt, nb zijn"),
     ("duplicate note id", lambda d: d["tables"]["notities"].update(
-        {"999": dict(_first(d["tables"], "notities"))}), "komt id"),
+        {"999": dict(_first(d["tables"], "notities"))}), "komt twee keer voor"),
     ("two judgements for a norm", lambda d: d["tables"]["oordelen"].update(
-        {"999": dict(_first(d["tables"], "oordelen"), id="ander")}), "komt norm_id 'V1' voor de tweede keer voor"),
+        {"999": dict(_first(d["tables"], "oordelen"), id="ander")}), "oordeel 999: norm_id 'V1' komt twee keer voor"),
     ("document id not a number", lambda d: d["tables"]["bronnen"].update(
-        {"x": _first(d["tables"], "bronnen")}), "document 'x' van de tabel 'bronnen' heeft niet de juiste vorm"),
+        {"x": _first(d["tables"], "bronnen")}), "in de tabel 'bronnen' staat een document onder 'x', geen gewoon nummer"),
     ("document not an object", lambda d: d["tables"]["notities"].update({"999": "tekst"}),
-     "document '999' van de tabel 'notities' heeft niet de juiste vorm"),
+     "notitie 999 is geen object maar een tekst"),
     ("complimenten not a list", lambda d: d["tables"]["samenvatting"]["1"].update(complimenten="één"),
      "moet het veld 'complimenten' een lijst van teksten zijn"),
 ]

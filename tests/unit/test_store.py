@@ -24,6 +24,7 @@ from assistant.store import (
     Judgement,
     Kerngegevens,
     Note,
+    SCHEMA_VERSION,
     ReadOnly,
     SaveFailed,
     Source,
@@ -32,6 +33,7 @@ from assistant.store import (
 )
 from assistant.store import journal as journal_module
 from normsets import NormSet
+from tests.audit_files import read_tables, write_tables
 from tests.conftest import REPO
 
 
@@ -91,7 +93,7 @@ def test_create_refuses_overwrite_and_missing_folder(tmp_path: Path, normset: No
         (b"", "leeg"),
         (b'{"_default": {"1": {"x": 1}}}', "geen auditbestand van toetsassistent"),
         (b"[1, 2, 3]", "niet de vorm van een TinyDB-database"),
-        (b"\xff\xfe\x00", "geen geldige JSON"),
+        (b"\xff\xfe\x00", "geen geldige UTF-8"),
     ],
     ids=["afgebroken-json", "leeg", "andere-tinydb", "geen-tabellen", "binair"],
 )
@@ -129,8 +131,9 @@ def test_torn_last_journal_line_is_dropped(tmp_path: Path, normset: NormSet) -> 
     expected = audit.snapshot()
     audit._db.storage.close()
     audit._lock.release()
+    torn = journal_module.encode_journal_line([["notities", "99", {"id": "half", "text": "afgebroken"}]])
     with open(tmp_path / "audit.toets.journaal", "ab") as journal:
-        journal.write(b'{"c": [["notities", "99", {"id": "half')
+        journal.write(torn[:40])  # a kill in the middle of an append
     reopened = AuditFile.open(tmp_path / "audit.toets")
     assert reopened.snapshot() == expected
     reopened.put_note(Note.new("V2", source.id, "bevinding", "na het herstel"))
@@ -141,9 +144,9 @@ def test_torn_last_journal_line_is_dropped(tmp_path: Path, normset: NormSet) -> 
 def test_newer_schema_is_refused_untouched(tmp_path: Path, normset: NormSet) -> None:
     new_audit(tmp_path, normset).close()
     path = tmp_path / "audit.toets"
-    data = json.loads(path.read_text())
+    data = read_tables(path)
     data["meta"]["1"]["schema_version"] = 99
-    path.write_text(json.dumps(data))
+    write_tables(path, data)
     before = path.read_bytes()
     with pytest.raises(AuditTooNew, match="nieuwere versie van toetsassistent .*schema 99"):
         AuditFile.open(path)
@@ -153,16 +156,16 @@ def test_newer_schema_is_refused_untouched(tmp_path: Path, normset: NormSet) -> 
 def test_migration_from_schema_1(tmp_path: Path, normset: NormSet) -> None:
     new_audit(tmp_path, normset).close()
     path = tmp_path / "audit.toets"
-    data = json.loads(path.read_text())
+    data = read_tables(path)
     data["meta"]["1"]["schema_version"] = 1
     data["samenvatting"]["1"].update(complimenten="Betrokken team\n\nGoede dossiers\n", zorgpunten="")
-    path.write_text(json.dumps(data))
+    write_tables(path, data, checksum=False)  # as the first version wrote it
     audit = AuditFile.open(path)
     assert audit.migrated_from == 1
     assert audit.snapshot().summary.complimenten == ("Betrokken team", "Goede dossiers")
-    assert audit.snapshot().meta.schema_version == 2
+    assert audit.snapshot().meta.schema_version == SCHEMA_VERSION
     audit.close()
-    assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == 2
+    assert read_tables(path)["meta"]["1"]["schema_version"] == SCHEMA_VERSION
 
 
 def test_disk_full_keeps_everything(tmp_path: Path, normset: NormSet, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -285,10 +288,10 @@ def test_normset_change_is_named_when_opening(tmp_path: Path, normset: NormSet) 
     session = AuditSession.open(path)
     assert session.warnings == []
     session.close()
-    data = json.loads(path.read_text())
+    data = read_tables(path)
     data["meta"]["1"]["normset_hash"] = "anders"
     data["meta"]["1"]["norm_hashes"]["V5"] = "0" * 16
-    path.write_text(json.dumps(data))
+    write_tables(path, data)
     session = AuditSession.open(path)
     assert len(session.warnings) == 1 and "gewijzigd" in session.warnings[0]
     assert "Andere normtekst: V5" in session.warnings[0]
