@@ -15,8 +15,11 @@ from pathlib import Path
 
 from assistant.locations import normsets_dir
 from assistant.session import normset_changes, resolve_normset
-from assistant.store import AUDIT_SUFFIX, Audit, AuditFile, StoreError, related_files
-from assistant.store.journal import JOURNAL_SUFFIX, atomic_write, create_base
+from assistant.store import AUDIT_SUFFIX, Audit, AuditExists, AuditFile, StoreError
+from assistant.store.errors import os_reason
+from assistant.store.export_target import refusal as export_refusal
+from assistant.store.export_target import write_export
+from assistant.store.journal import JournalError, read_regular
 from exports import ImportError_, import_json, incomplete_items, render_json, render_report, render_workdoc
 from exports.markdown import count_phrase
 from normsets import NormSet, NormSetError, NormSetRegistry
@@ -114,29 +117,18 @@ def _write_stdout(text: str) -> None:
 
 
 def _check_target(target: Path, audit_path: Path) -> None:
-    """Refuse an output path that is the audit file (or one of its companions), a folder or in no folder."""
-    protected = {p.resolve() for p in related_files(audit_path)}
-    protected.add(audit_path.resolve())
-    protected.add(audit_path.with_name(audit_path.name + JOURNAL_SUFFIX).resolve())
-    if target.resolve() in protected or target.suffix == AUDIT_SUFFIX:
-        raise CommandError(
-            f"'{target}' is (of lijkt op) een auditbestand; een export schrijft daar niet overheen. "
-            "Kies een andere naam."
-        )
-    if target.is_dir():
-        raise CommandError(f"'{target}' is een map; geef een bestandsnaam op, bijvoorbeeld '{target / 'rapport.md'}'.")
-    if not target.parent.is_dir():
-        raise CommandError(f"De map '{target.parent}' bestaat niet. Maak hem eerst aan of kies een andere plek.")
+    """Refuse an output path that is an audit file or a companion, a link, a folder, a device or in no folder."""
+    reason = export_refusal(target, audit_path)
+    if reason is not None:
+        raise CommandError(reason)
 
 
 def _write_file(target: Path, text: str) -> None:
     """Write `text` to `target` atomically with mode 0600: the old file or the new one, never half."""
     try:
-        atomic_write(target, text.encode("utf-8"))
+        write_export(target, text.encode("utf-8"))
     except OSError as error:
-        raise CommandError(
-            f"Kan '{target}' niet schrijven: {error.strerror or error}. Er is niets geschreven."
-        ) from None
+        raise CommandError(f"Kan '{target}' niet schrijven: {os_reason(error)}. Er is niets geschreven.") from None
 
 
 # -- importeer ---------------------------------------------------------------------------------
@@ -172,35 +164,31 @@ def run_importeer(args: Namespace) -> int:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_regular(path, f"'{path}'").decode("utf-8")
     except FileNotFoundError:
         raise CommandError(f"Het bestand '{path}' bestaat niet.") from None
-    except IsADirectoryError:
-        raise CommandError(f"'{path}' is een map, geen JSON-bestand.") from None
+    except JournalError as error:  # a folder, a pipe, a device: never read (a pipe would hang)
+        raise CommandError(f"{error}; dat is geen JSON-export.") from None
     except UnicodeDecodeError:
         raise CommandError(
             f"'{path}' is geen tekstbestand in UTF-8 en dus geen JSON-export van toetsassistent."
         ) from None
     except OSError as error:
-        raise CommandError(f"Kan '{path}' niet lezen: {error.strerror or error}.") from None
+        raise CommandError(f"Kan '{path}' niet lezen: {os_reason(error)}.") from None
 
 
 def _create_audit(target: Path, tables: dict) -> None:
-    """Write `tables` as a new audit file (0600), refusing an existing file (`create_base` leaves no half file)."""
+    """Write `tables` as a new audit file (0600) in one write, refusing an existing file; no half file."""
     if target.suffix != AUDIT_SUFFIX:
         raise CommandError(
             f"Een auditbestand eindigt op {AUDIT_SUFFIX}; kies een naam als '{target.with_suffix(AUDIT_SUFFIX)}'."
         )
-    if not target.parent.is_dir():
-        raise CommandError(f"De map '{target.parent}' bestaat niet. Maak hem eerst aan of kies een andere plek.")
     try:
-        create_base(target, tables)
-    except FileExistsError:
+        AuditFile.write_new(target, tables)
+    except AuditExists:
         raise CommandError(
             f"Het bestand '{target}' bestaat al; toetsassistent overschrijft geen bestaand bestand. "
             "Kies een andere naam (met -o)."
         ) from None
-    except OSError as error:
-        raise CommandError(
-            f"Kan '{target}' niet aanmaken: {error.strerror or error}. Er is niets aangemaakt."
-        ) from None
+    except StoreError as error:
+        raise CommandError(str(error)) from None
