@@ -26,10 +26,9 @@ from assistant.store import (
     Note,
     Source,
     Summary,
-    backup_paths,
     related_files,
 )
-from normsets import NormSet, NormSetRegistry
+from normsets import NormSetRegistry
 
 #: How many numbered names ("demo-welzijn-de-brug-2.toets", ...) to try before giving up.
 MAX_COPIES = 999
@@ -49,30 +48,23 @@ def create_demo(folder: Path) -> Path:
     data = demo_data()
     normset = NormSetRegistry(None).get(data["normset"])
     folder = ensure_private_dir(Path(folder))
-    audit = _create_fresh(folder, data["file_stem"], normset, Kerngegevens(**data["kern"]))
-    path = audit.path
-    try:
-        # Creating opens the new file, which backs up its empty state: no use to anyone for a demo.
-        for backup in backup_paths(path):
-            backup.unlink(missing_ok=True)
-        _fill(audit, data)
-    except BaseException:
-        audit.close()
-        for leftover in related_files(path):
-            leftover.unlink(missing_ok=True)
-        raise
-    audit.close()
-    return path
+    # Filled in memory and written once: a demo needs no journal, no backup of its empty state, and no
+    # fsync per note.
+    audit = AuditFile.in_memory(normset.id, normset.content_hash(), normset.text_hashes(),
+                                Kerngegevens(**data["kern"]), normset.source_toml)
+    _fill(audit, data)
+    return _write_fresh(folder, data["file_stem"], audit.tables())
 
 
-def _create_fresh(folder: Path, stem: str, normset: NormSet, kern: Kerngegevens) -> AuditFile:
+def _write_fresh(folder: Path, stem: str, tables: dict[str, Any]) -> Path:
     for number in range(1, MAX_COPIES + 1):
         name = f"{stem}{AUDIT_SUFFIX}" if number == 1 else f"{stem}-{number}{AUDIT_SUFFIX}"
         candidate = folder / name
         if related_files(candidate):  # the file, or a stray journal, lock or backup of one
             continue
         try:
-            return AuditFile.create_for(candidate, normset, kern)
+            AuditFile.write_new(candidate, tables)
+            return candidate
         except AuditExists:  # made by someone else between the check and the create
             continue
     raise AuditExists(

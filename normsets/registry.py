@@ -13,6 +13,18 @@ from normsets.loader import SUFFIX, NormSetError, builtin_names, load_builtin, l
 from normsets.model import NormSet
 
 
+#: The built-in sets, parsed once per process: they are package data and cannot change while it runs, and
+#: parsing one costs tens of milliseconds (every open of an audit asks for its set).
+_BUILTIN: dict[str, NormSet] = {}
+
+
+def _builtin(name: str) -> NormSet:
+    stem = name.removesuffix(SUFFIX)
+    if stem not in _BUILTIN:
+        _BUILTIN[stem] = load_builtin(stem)
+    return _BUILTIN[stem]
+
+
 @dataclass
 class NormSetRegistry:
     """Finds and loads norm sets; a broken user file is reported, never fatal for the others."""
@@ -26,7 +38,7 @@ class NormSetRegistry:
             return self._sets
         sets: dict[str, NormSet] = {}
         for name in builtin_names():
-            normset = load_builtin(name.removesuffix(SUFFIX))
+            normset = _builtin(name)
             sets[normset.id] = normset
         self.problems = []
         if self.user_dir is not None and self.user_dir.is_dir():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import stat
-import time
 from pathlib import Path
 
 import pytest
@@ -161,7 +160,11 @@ def test_creates_a_missing_folder(tmp_path: Path) -> None:
     assert path.is_file()
 
 
-def test_is_fast(tmp_path: Path) -> None:
-    start = time.perf_counter()
-    create_demo(tmp_path)
-    assert time.perf_counter() - start < 1.0
+def test_is_written_in_one_go(tmp_path: Path) -> None:
+    """The demo is filled in memory and written once: no journal, no backup, nothing but the file.
+
+    (How fast it opens is measured in bench/startup.py, not timed here.)
+    """
+    path = create_demo(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    assert AuditFile.open(path, read_only=True).snapshot().notes
