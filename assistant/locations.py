@@ -34,8 +34,26 @@ def normsets_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) with mode 0700 if missing; returns it."""
-    if not path.is_dir():
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.chmod(0o700)
+    """Create `path` and every missing parent with mode 0700, whatever the umask; returns it.
+
+    `Path.mkdir(parents=True)` would create the parents with the umask's mode (0755, or 0777 under umask
+    000), so each missing folder is made and set to 0700 here, from the outside in. Folders that already
+    existed are left as they are.
+    """
+    path = Path(path)
+    missing = []
+    current = path
+    while not current.is_dir():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue
+        folder.chmod(0o700)
     return path
