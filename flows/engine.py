@@ -23,6 +23,7 @@ from assistant.store import (
     Judgement,
     Kerngegevens,
     Note,
+    SaveFailed,
     Source,
     StoreError,
     Summary,
@@ -88,6 +89,8 @@ class Conversation:
         self._undo: list[_UndoStep] = []
         self._my_notes: list[str] = []
         self.finished = False
+        self.unsaved = 0
+        """How many lines of this session could not be saved (a full disk, a read-only folder)."""
 
     # -- state, read by the front ends --------------------------------------------------------
 
@@ -185,6 +188,8 @@ class Conversation:
         except (_Refused, CommandError) as refusal:
             return [Message(ERROR, str(refusal))]
         except StoreError as error:
+            if isinstance(error, SaveFailed):
+                self.unsaved += 1
             return [Message(ERROR, str(error))]
 
     # -- public shortcuts (the app's buttons and palette use these) ----------------------------
@@ -622,6 +627,11 @@ class Conversation:
 
     def _do_stop(self, _argument: str) -> list[Message]:
         self.finished = True
+        if self.audit_file.read_only:
+            return [Message(CONFIRMATION, "Sessie beëindigd; de toetsing was alleen-lezen geopend en is niet gewijzigd.")]
+        if self.unsaved:
+            return [Message(WARNING, f"Sessie beëindigd; {fmt.plural(self.unsaved, 'regel kon', 'regels konden')} "
+                                     "niet worden opgeslagen (zie de foutmeldingen hierboven). Al het andere is opgeslagen.")]
         return [Message(CONFIRMATION, "Sessie beëindigd; alles is opgeslagen.")]
 
     # -- helpers ---------------------------------------------------------------------------------

@@ -278,7 +278,8 @@ class InterviewScreen(Screen):
         self._next_request()
         if self.session.conversation.finished:
             # /stop ends the session over this audit, as in the line mode: back to the start screen.
-            self.notify("Sessie beëindigd; alles is opgeslagen.", title="Gesprek klaar")
+            said = message.messages[-1].text if message.messages else "Sessie beëindigd."
+            self.notify(said, title="Gesprek klaar", markup=False)
             self.app.close_session()  # type: ignore[attr-defined]
 
     # -- side panel ---------------------------------------------------------------------------------
