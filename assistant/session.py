@@ -71,7 +71,12 @@ class AuditSession:
             raise
         warnings += normset_changes(audit_file.meta, normset)
         if audit_file.migrated_from is not None:
-            warnings.append(f"Het bestand is bijgewerkt van schemaversie {audit_file.migrated_from} naar de huidige.")
+            if audit_file.read_only:
+                warnings.append(f"Het bestand heeft een oudere schemaversie ({audit_file.migrated_from}); het wordt "
+                                "bijgewerkt zodra u het opent om te schrijven. Nu is er niets gewijzigd.")
+            else:
+                warnings.append(f"Het bestand is bijgewerkt van schemaversie {audit_file.migrated_from} naar de "
+                                "huidige (met controlegetallen tegen beschadiging).")
         return cls(audit_file, normset, warnings)
 
     @property

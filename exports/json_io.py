@@ -157,6 +157,8 @@ def import_json(text: str) -> Tables:
             _check_normset_copy(copy["toml"])
         except NormSetError as error:
             raise ExportDamaged(f"De export is beschadigd: de kopie van de normenset is onbruikbaar ({error})") from None
+        except RecursionError:
+            raise ExportDamaged("De export is beschadigd: de kopie van de normenset is te diep genest") from None
     try:
         AuditFile.from_tables(tables).close()
     except StoreError as error:  # check_and_migrate makes this unreachable; never import what won't open

@@ -2,7 +2,7 @@
 
 The text is rendered by `exports/` (the same renderers as `toetsassistent export`) in a thread worker and
 shown as it will be written: Markdown in Textual's Markdown widget, JSON as plain text. Writing happens
-in a thread worker too, atomically and private (0600, `atomic_write`), never over the audit file itself,
+in a thread worker too, atomically and private (0600, `write_export`), never over the audit file itself,
 and never over an existing file without the auditor's confirmation. Afterwards the path stays in view.
 """
 
@@ -32,8 +32,9 @@ from textual.widgets import (
 )
 
 from assistant.screens.audit_screen import AuditScreen
-from assistant.store import AUDIT_SUFFIX, Audit, related_files
-from assistant.store.journal import JOURNAL_SUFFIX, atomic_write
+from assistant.store import Audit
+from assistant.store.errors import os_reason
+from assistant.store.export_target import refusal, write_export
 from assistant.widgets.confirm import ConfirmModal
 
 if TYPE_CHECKING:
@@ -107,22 +108,6 @@ def preview_part(text: str, limit: int = PREVIEW_LINES) -> tuple[str, int]:
     if cut < limit // 2:
         cut = next((index for index in range(limit, 0, -1) if not lines[index].strip()), limit)
     return "".join(lines[:cut]), cut
-
-
-def refusal(target: Path, audit_path: Path | None) -> str | None:
-    """Why `target` may not be written (Dutch), or None. Touches the disk: call it in a worker."""
-    if target.suffix == AUDIT_SUFFIX:
-        return f"'{target}' lijkt op een auditbestand; een export schrijft daar niet overheen. Kies een andere naam."
-    if audit_path is not None:
-        protected = {p.resolve() for p in related_files(audit_path)}
-        protected |= {audit_path.resolve(), audit_path.with_name(audit_path.name + JOURNAL_SUFFIX).resolve()}
-        if target.resolve() in protected:
-            return f"'{target}' hoort bij het auditbestand; kies een andere naam."
-    if target.is_dir():
-        return f"'{target}' is een map; geef een bestandsnaam op, bijvoorbeeld '{target / 'rapport.md'}'."
-    if not target.parent.is_dir():
-        return f"De map '{target.parent}' bestaat niet. Maak hem eerst aan of kies een andere plek."
-    return None
 
 
 class ExportScreen(AuditScreen):
@@ -333,10 +318,10 @@ class ExportScreen(AuditScreen):
             if target.exists() and not overwrite:
                 self.post_message(self.ExistsAlready(target, text))
                 return
-            atomic_write(target, text.encode("utf-8"))
+            write_export(target, text.encode("utf-8"))
         except OSError as error:
             self.post_message(self.WriteRefused(
-                f"Kan '{target}' niet schrijven: {error.strerror or error}. Er is niets geschreven."))
+                f"Kan '{target}' niet schrijven: {os_reason(error)}. Er is niets geschreven."))
             return
         self.post_message(self.Written(target))
 
