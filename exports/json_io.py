@@ -65,25 +65,10 @@ class ExportDamaged(ImportError_):
 
 
 def audit_tables(audit: Audit) -> Tables:
-    """The audit as the raw tables of an audit file, records numbered in their creation order."""
-
-    def numbered(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        return {str(number): doc for number, doc in enumerate(docs, start=1)}
-
-    meta = cv.meta_to_doc(audit.meta)
-    meta["schema_version"] = SCHEMA_VERSION
-    tables = {
-        cv.TABLE_META: {_SINGLE: meta},
-        cv.TABLE_KERN: {_SINGLE: cv.kern_to_doc(audit.kern)},
-        cv.TABLE_SUMMARY: {_SINGLE: cv.summary_to_doc(audit.summary)},
-        cv.TABLE_SOURCES: numbered([cv.source_to_doc(source) for source in audit.sources]),
-        cv.TABLE_NOTES: numbered([cv.note_to_doc(note) for note in audit.notes]),
-        cv.TABLE_JUDGEMENTS: numbered([cv.judgement_to_doc(j) for j in audit.judgements.values()]),
-        cv.TABLE_DRAFTS: numbered([{"key": key, "text": text} for key, text in audit.drafts.items()]),
-    }
-    if audit.normset_toml:
-        tables[cv.TABLE_NORMSET] = {_SINGLE: {"toml": audit.normset_toml}}
-    return tables
+    """The audit as the raw tables of an audit file: every stored record (tombstones, merge bases and history
+    included, so nothing is lost in a round trip), numbered in the order they were made."""
+    return {name: {str(number): dict(doc) for number, doc in enumerate(docs.values(), start=1)}
+            for name, docs in audit.tables.items()}
 
 
 def render_json(audit: Audit) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import zip_longest
 
-from assistant.store.model import KERN_DATE_FIELDS, KERN_LABELS, Audit
+from assistant.store.model import KERN_DATE_FIELDS, KERN_LABELS, RESEARCH_FORMS, Audit
 from exports.completeness import find_gaps, notice
 from exports.markdown import dutch_date, escape_inline, heading, paragraphs, table
 from flows.rules import advice, totals
@@ -82,7 +82,11 @@ def _kerngegevens(audit: Audit) -> str:
     rows = []
     for name, label in KERN_LABELS.items():
         value = getattr(audit.kern, name)
-        rows.append((label, dutch_date(value) if name in KERN_DATE_FIELDS else value))
+        if name == "vorm_onderzoek":
+            value = RESEARCH_FORMS.get(value, value)
+        elif name in KERN_DATE_FIELDS:
+            value = dutch_date(value)
+        rows.append((label, value))
     return table(("Kerngegeven", "Gegevens"), rows)
 
 

@@ -18,13 +18,14 @@ KERN = Kerngegevens(
     contact_telefoon="010-1234567",
     scope="Maatschappelijk werk, jongerenwerk en buurtbemiddeling",
     omvang="85 medewerkers, 120 vrijwilligers",
-    vorm_onderzoek="Visitatie",
+    vorm_onderzoek="ci_label",
+    vorm_toelichting="Visitatie",
     datum_zelfevaluatie="2026-10-01",
     onderzoek_ter_plaatse="20 en 21 november 2026, hoofdkantoor en wijkcentrum De Brug",
     toetsers="A. Jansen (CI), B. Bakker",
     verantwoordelijke_ci="C. Smit",
     gesprekspartners="directeur, teamleider, 4 sociaal werkers, 2 cliënten, kwaliteitsmedewerker",
-    datum_conceptrapport="2026-12-01",
+    datum_verslag_team="2026-12-01",
 )
 
 SOURCES = (

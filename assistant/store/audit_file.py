@@ -9,16 +9,15 @@ is not thread-safe and the app saves from a worker thread.
 
 from __future__ import annotations
 
+import difflib
 import os
 import stat
 import threading
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
-from tinydb.table import Table
 
 from assistant.store import convert as cv
 from assistant.store import opening
@@ -35,7 +34,7 @@ from assistant.store.journal import (
     JOURNAL_SUFFIX,
     JournalError,
     JournalStorage,
-    JournalWriteError,
+    apply_changes,
     create_base,
     fsync_folder,
     read_regular,
@@ -47,11 +46,15 @@ from assistant.store.model import (
     SCHEMA_VERSION,
     Audit,
     AuditMeta,
+    FollowUp,
     Judgement,
     Kerngegevens,
     Note,
+    Plan,
+    PreviousAudit,
     Source,
     Summary,
+    Walk,
     new_id,
     now_iso,
 )
@@ -62,7 +65,6 @@ if TYPE_CHECKING:
 AUDIT_SUFFIX = ".toets"
 BACKUP_MARK = ".reservekopie-"
 DEFAULT_BACKUPS = 5
-_SINGLE = 1  # the document id of the one document in the meta, kern and samenvatting tables
 
 
 def backup_paths(path: Path) -> list[Path]:
@@ -135,19 +137,22 @@ class AuditFile:
     """One open audit. Create with `create`, `open` or `in_memory`; close with `close`."""
 
     def __init__(self, db: TinyDB, path: Path | None, *, read_only: bool, lock: AuditLock | None,
-                 tables: dict[str, dict[str, Any]] | None = None) -> None:
+                 tables: dict[str, dict[str, Any]] | None = None, author: str = "") -> None:
         self._db = db
         self.path = path
         self.read_only = read_only
+        self.author = author
+        """Initials of the auditor writing (stamped on every record written); '' when not known."""
         self._lock = lock
         self._mutex = threading.RLock()
         self.warnings: list[str] = []
         self.migrated_from: int | None = None
+        self._docs: dict[str, dict[str, dict[str, Any]]] = {}
         self._doc_ids: dict[tuple[str, str], int] = {}
+        self._next_ids: dict[str, int] = {}
         self._sources: dict[str, Source] = {}
         self._notes: dict[str, Note] = {}
         self._judgements: dict[str, Judgement] = {}
-        self._drafts: dict[str, str] = {}
         self._build(tables if tables is not None else (db.storage.read() or {}))
 
     # -- opening and creating ----------------------------------------------------------------
@@ -179,7 +184,8 @@ class AuditFile:
         return cls.create(path, normset.id, normset.content_hash(), normset.text_hashes(), kern, normset.source_toml)
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False, backups: int = DEFAULT_BACKUPS) -> "AuditFile":
+    def open(cls, path: Path, *, read_only: bool = False, backups: int = DEFAULT_BACKUPS,
+             author: str = "") -> "AuditFile":
         """Open an existing audit: read and check everything first (`opening.load`), write only after.
 
         A writable open takes the lock, folds the journal into the base file (adding the checksums to an
@@ -216,7 +222,7 @@ class AuditFile:
             except FileNotFoundError:
                 raise AuditNotFound(f"Het auditbestand '{path}' bestaat niet.") from None
             db = TinyDB(path, storage=JournalStorage, state=loaded.tables, read_only=read_only)
-            audit = cls(db, path, read_only=read_only, lock=lock, tables=loaded.tables)
+            audit = cls(db, path, read_only=read_only, lock=lock, tables=loaded.tables, author=author)
             audit.warnings.extend(warnings)
             audit.migrated_from = loaded.migrated_from
             if not read_only:
@@ -288,11 +294,6 @@ class AuditFile:
         except OSError as error:
             raise StoreError(f"Kan '{path}' niet aanmaken: {os_reason(error)}. Er is niets aangemaakt.") from None
 
-    def tables(self) -> dict[str, dict[str, Any]]:
-        """The audit's raw tables as they are stored (a copy), for `write_new` and the JSON export."""
-        with self._mutex:
-            return self._db.storage.read() or {}
-
     @classmethod
     def from_tables(cls, tables: dict[str, dict[str, Any]]) -> "AuditFile":
         """An in-memory audit from raw tables in the current schema; `StoreError` if they do not fit it."""
@@ -306,22 +307,45 @@ class AuditFile:
 
     def _build(self, raw: dict[str, dict[str, Any]]) -> None:
         """The records of checked tables (`convert.check_tables` has passed, so nothing here can fail)."""
-        self._meta = cv.meta_from_doc(raw[cv.TABLE_META][cv.SINGLE_ID])
-        self._kern = cv.kern_from_doc(raw.get(cv.TABLE_KERN, {}).get(cv.SINGLE_ID))
-        self._summary = cv.summary_from_doc(raw.get(cv.TABLE_SUMMARY, {}).get(cv.SINGLE_ID))
-        for table_name, target, build, key in (
-            (cv.TABLE_SOURCES, self._sources, cv.source_from_doc, "id"),
-            (cv.TABLE_NOTES, self._notes, cv.note_from_doc, "id"),
-            (cv.TABLE_JUDGEMENTS, self._judgements, cv.judgement_from_doc, "norm_id"),
-        ):
-            for doc_id, doc in sorted(raw.get(table_name, {}).items(), key=lambda item: int(item[0])):
-                record = build(doc)
-                target[getattr(record, key)] = record
-                self._doc_ids[(table_name, getattr(record, key))] = int(doc_id)
-        self._normset_toml = str(raw.get(cv.TABLE_NORMSET, {}).get(cv.SINGLE_ID, {}).get("toml", ""))
-        for doc_id, doc in raw.get(cv.TABLE_DRAFTS, {}).items():
-            self._drafts[doc["key"]] = doc["text"]
-            self._doc_ids[(cv.TABLE_DRAFTS, doc["key"])] = int(doc_id)
+        for table_name, table in raw.items():
+            key_field = cv.KEY_FIELDS.get(table_name)
+            docs: dict[str, dict[str, Any]] = {}
+            for doc_id, doc in sorted(table.items(), key=lambda item: int(item[0])):
+                key = doc[key_field] if key_field else doc_id
+                docs[key] = doc
+                self._doc_ids[(table_name, key)] = int(doc_id)
+            self._docs[table_name] = docs
+            self._next_ids[table_name] = max((int(doc_id) for doc_id in table), default=0) + 1
+        self._meta = cv.meta_from_doc(self._single(cv.TABLE_META))
+        for key, doc in self._live(cv.TABLE_SOURCES):
+            self._sources[key] = cv.source_from_doc(doc)
+        for key, doc in self._live(cv.TABLE_NOTES):
+            self._notes[key] = cv.note_from_doc(doc)
+        for key, doc in self._live(cv.TABLE_JUDGEMENTS):
+            self._judgements[key] = cv.judgement_from_doc(doc)
+        self._rebuild_kern()
+        self._rebuild_summary()
+
+    def _single(self, table: str) -> dict[str, Any]:
+        return self._docs.get(table, {}).get(cv.SINGLE_ID, {})
+
+    def _live(self, table: str) -> list[tuple[str, dict[str, Any]]]:
+        """The records of `table` that are not deleted, in the order they were made."""
+        return [(key, doc) for key, doc in self._docs.get(table, {}).items() if not doc.get("deleted")]
+
+    def _rebuild_kern(self) -> None:
+        self._kern = cv.kern_from_doc(self._single(cv.TABLE_KERN), self._list_texts("gesprekspartners"))
+
+    def _rebuild_summary(self) -> None:
+        lists = {name: self._list_texts(name) for name in ("complimenten", "zorgpunten")}
+        self._summary = cv.summary_from_doc(self._single(cv.TABLE_SUMMARY), lists)
+
+    def _list_items(self, name: str) -> list[dict[str, Any]]:
+        items = [doc for _key, doc in self._live(cv.TABLE_LISTS) if doc["list"] == name]
+        return sorted(items, key=lambda doc: (doc["position"], doc.get("created", ""), doc["id"]))
+
+    def _list_texts(self, name: str) -> tuple[str, ...]:
+        return tuple(doc["text"] for doc in self._list_items(name))
 
     def _rotate_backups(self, keep: int) -> None:
         """Keep a copy of the file as it is now, as `.reservekopie-1`; older copies move up, at most `keep`.
@@ -364,7 +388,7 @@ class AuditFile:
     # -- reading -------------------------------------------------------------------------------
 
     def snapshot(self) -> Audit:
-        """The whole audit as immutable records (cheap: no disk access)."""
+        """The whole audit as immutable records (cheap: no disk access, documents shared, not copied)."""
         with self._mutex:
             return Audit(
                 meta=self._meta,
@@ -373,9 +397,25 @@ class AuditFile:
                 sources=tuple(self._sources.values()),
                 notes=tuple(self._notes.values()),
                 judgements=dict(self._judgements),
-                drafts=dict(self._drafts),
-                normset_toml=self._normset_toml,
+                drafts={doc["key"]: doc["text"] for doc in self._docs.get(cv.TABLE_DRAFTS, {}).values()},
+                normset_toml=self.normset_toml,
+                plans={key: cv.plan_from_doc(doc) for key, doc in self._live(cv.TABLE_PLANS)},
+                follow_ups={key: cv.follow_up_from_doc(doc) for key, doc in self._live(cv.TABLE_FOLLOW_UPS)},
+                previous=self._previous(),
+                self_evaluation={key: doc["text"] for key, doc in self._live(cv.TABLE_SELF_EVALUATION)},
+                walks={key: cv.walk_from_doc(doc) for key, doc in self._live(cv.TABLE_WALKS)},
+                history=tuple(cv.history_from_doc(doc) for doc in self._docs.get(cv.TABLE_HISTORY, {}).values()),
+                tables={name: dict(docs) for name, docs in self._docs.items()},
             )
+
+    def _previous(self) -> PreviousAudit | None:
+        doc = self._single(cv.TABLE_PREVIOUS_AUDIT)
+        if not doc:
+            return None
+        judgements = {key: cv.previous_from_doc(item) for key, item in self._live(cv.TABLE_PREVIOUS)}
+        return PreviousAudit(date=doc["date"], normset_id=doc["normset_id"], organisation=doc.get("organisation", ""),
+                             source=doc.get("source", ""), unmatched=tuple(doc.get("unmatched", ())),
+                             judgements=judgements)
 
     @property
     def meta(self) -> AuditMeta:
@@ -384,7 +424,7 @@ class AuditFile:
     @property
     def normset_toml(self) -> str:
         """The copy of the norm-set file made when the audit was created ('' for audits without one)."""
-        return self._normset_toml
+        return str(self._single(cv.TABLE_NORMSET).get("toml", ""))
 
     @property
     def note_count(self) -> int:
@@ -399,54 +439,99 @@ class AuditFile:
     def judgement(self, norm_id: str) -> Judgement | None:
         return self._judgements.get(norm_id)
 
+    def tables(self) -> dict[str, dict[str, Any]]:
+        """The audit's raw tables as stored, under their document numbers (a copy), for `write_new`."""
+        with self._mutex:
+            return {name: {str(self._doc_ids[(name, key)]): dict(doc) for key, doc in docs.items()}
+                    for name, docs in self._docs.items()}
+
     # -- writing -------------------------------------------------------------------------------
 
-    def _table(self, name: str) -> Table:
-        return self._db.table(name, cache_size=0)
+    def _commit(self, changes: list[tuple[str, str, dict[str, Any] | None]]) -> None:
+        """Write `changes` (table, key, document or None to remove) as one durable step, then take them in.
 
-    def _write(self, action: Callable[[], Any]) -> Any:
+        One journal line for the whole batch: after a crash all of it is there or none of it.
+        """
         if self.read_only:
             raise ReadOnly("Dit auditbestand is alleen-lezen geopend; er kan niets worden gewijzigd.")
+        batch: list[list[Any]] = []
+        new_ids: dict[tuple[str, str], int] = {}
+        next_ids = dict(self._next_ids)
+        for table, key, doc in changes:
+            doc_id = self._doc_ids.get((table, key)) or new_ids.get((table, key))
+            if doc_id is None:
+                if doc is None:
+                    continue
+                doc_id = next_ids.get(table, 1)
+                next_ids[table] = doc_id + 1
+                new_ids[(table, key)] = doc_id
+            batch.append([table, str(doc_id), doc])
+        if not batch:
+            return
+        storage = self._db.storage
         try:
-            return action()
-        except JournalWriteError as error:
-            raise _save_error(error) from None
+            if isinstance(storage, JournalStorage):
+                storage.append(batch)
+            else:
+                state = storage.read() or {}
+                apply_changes(state, batch)
+                storage.write(state)
         except OSError as error:
             raise _save_error(error) from None
+        self._next_ids = next_ids
+        self._doc_ids.update(new_ids)
+        for table, key, doc in changes:
+            docs = self._docs.setdefault(table, {})
+            if doc is None:
+                docs.pop(key, None)
+                self._doc_ids.pop((table, key), None)
+            else:
+                docs[key] = doc
 
-    def _put(self, table_name: str, key: str, doc: dict[str, Any]) -> None:
-        table = self._table(table_name)
-        doc_id = self._doc_ids.get((table_name, key))
-        if doc_id is None:
-            new_doc_id = self._write(lambda: table.insert(doc))
-            self._doc_ids[(table_name, key)] = new_doc_id
-        else:
-            self._write(lambda: table.update(doc, doc_ids=[doc_id]))
+    def _stamped(self, table: str, key: str, doc: dict[str, Any]) -> dict[str, Any]:
+        """`doc` with its bookkeeping: author, first and last write, revision (see `convert.ENVELOPE`)."""
+        old = self._docs.get(table, {}).get(key) or {}
+        now = now_iso()
+        doc = {name: value for name, value in doc.items() if name not in ("author", "updated", "revision")}
+        if not doc.get("deleted"):
+            doc.pop("deleted", None)
+        doc["author"] = self.author
+        doc["created"] = old.get("created") or doc.get("created") or now
+        doc["updated"] = now
+        doc["revision"] = int(old.get("revision", 0)) + 1
+        return doc
 
-    def _delete(self, table_name: str, key: str) -> bool:
-        doc_id = self._doc_ids.get((table_name, key))
-        if doc_id is None:
-            return False
-        self._write(lambda: self._table(table_name).remove(doc_ids=[doc_id]))
-        del self._doc_ids[(table_name, key)]
-        return True
+    def _record(self, table: str, key: str, doc: dict[str, Any]) -> dict[str, Any]:
+        stamped = self._stamped(table, key, doc)
+        self._commit([(table, key, stamped)])
+        return stamped
+
+    def _tombstone(self, table: str, key: str) -> dict[str, Any] | None:
+        """Mark a record deleted (it stays in the file, so a merge knows it was deleted, not never made)."""
+        old = self._docs.get(table, {}).get(key)
+        if old is None or old.get("deleted"):
+            return None
+        return self._record(table, key, dict(old, deleted=True))
 
     def put_source(self, source: Source) -> Source:
         with self._mutex:
-            self._put(cv.TABLE_SOURCES, source.id, cv.source_to_doc(source))
+            doc = self._record(cv.TABLE_SOURCES, source.id, cv.source_to_doc(source))
+            source = cv.source_from_doc(doc)
             self._sources[source.id] = source
             return source
 
     def put_note(self, note: Note) -> Note:
         with self._mutex:
-            self._put(cv.TABLE_NOTES, note.id, cv.note_to_doc(note))
+            doc = self._record(cv.TABLE_NOTES, note.id, cv.note_to_doc(note))
+            note = cv.note_from_doc(doc)
             self._notes[note.id] = note
             return note
 
     def delete_note(self, note_id: str) -> Note | None:
         with self._mutex:
             note = self._notes.get(note_id)
-            if note is not None and self._delete(cv.TABLE_NOTES, note_id):
+            if note is not None:
+                self._tombstone(cv.TABLE_NOTES, note_id)
                 del self._notes[note_id]
             return note
 
@@ -456,51 +541,194 @@ class AuditFile:
             if any(note.source_id == source_id for note in self._notes.values()):
                 raise StoreError("Deze bron heeft nog notities; verwijder die eerst.")
             source = self._sources.get(source_id)
-            if source is not None and self._delete(cv.TABLE_SOURCES, source_id):
+            if source is not None:
+                changes = [(cv.TABLE_SOURCES, source_id,
+                            self._stamped(cv.TABLE_SOURCES, source_id, dict(self._docs[cv.TABLE_SOURCES][source_id],
+                                                                            deleted=True)))]
+                walk = self._docs.get(cv.TABLE_WALKS, {}).get(source_id)
+                if walk is not None and not walk.get("deleted"):
+                    changes.append((cv.TABLE_WALKS, source_id,
+                                    self._stamped(cv.TABLE_WALKS, source_id, dict(walk, deleted=True))))
+                self._commit(changes)
                 del self._sources[source_id]
             return source
 
     def put_judgement(self, judgement: Judgement) -> Judgement:
         with self._mutex:
-            judgement = replace(judgement, updated=now_iso())
-            self._put(cv.TABLE_JUDGEMENTS, judgement.norm_id, cv.judgement_to_doc(judgement))
+            doc = self._record(cv.TABLE_JUDGEMENTS, judgement.norm_id, cv.judgement_to_doc(judgement))
+            doc_updated = dict(doc)
+            judgement = cv.judgement_from_doc(doc_updated)
             self._judgements[judgement.norm_id] = judgement
             return judgement
 
     def delete_judgement(self, norm_id: str) -> Judgement | None:
         with self._mutex:
             judgement = self._judgements.get(norm_id)
-            if judgement is not None and self._delete(cv.TABLE_JUDGEMENTS, norm_id):
+            if judgement is not None:
+                self._tombstone(cv.TABLE_JUDGEMENTS, norm_id)
                 del self._judgements[norm_id]
             return judgement
 
     def put_kern(self, kern: Kerngegevens) -> Kerngegevens:
+        """Store the kerngegevens; the gesprekspartners (one per line) as list items, all in one write."""
         with self._mutex:
-            self._write(lambda: self._table(cv.TABLE_KERN).update(cv.kern_to_doc(kern), doc_ids=[_SINGLE]))
-            self._kern = kern
-            return kern
+            changes = [(cv.TABLE_KERN, cv.SINGLE_ID, self._stamped(cv.TABLE_KERN, cv.SINGLE_ID, cv.kern_to_doc(kern)))]
+            changes += self._list_changes("gesprekspartners", kern.lines("gesprekspartners"))
+            self._commit(changes)
+            self._rebuild_kern()
+            return self._kern
 
     def put_summary(self, summary: Summary) -> Summary:
+        """Store the summary; complimenten and zorgpunten as list items (edited items keep their id)."""
         with self._mutex:
-            self._write(lambda: self._table(cv.TABLE_SUMMARY).update(cv.summary_to_doc(summary), doc_ids=[_SINGLE]))
-            self._summary = summary
-            return summary
+            changes = [(cv.TABLE_SUMMARY, cv.SINGLE_ID,
+                        self._stamped(cv.TABLE_SUMMARY, cv.SINGLE_ID, cv.summary_to_doc(summary)))]
+            changes += self._list_changes("complimenten", summary.complimenten)
+            changes += self._list_changes("zorgpunten", summary.zorgpunten)
+            self._commit(changes)
+            self._rebuild_summary()
+            return self._summary
+
+    def _list_changes(self, name: str, texts: tuple[str, ...] | list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """The item records that turn list `name` into `texts`.
+
+        Unchanged items stay as they are; an edited item keeps its id (so a merge sees an edit, not a
+        delete and an add); removed items become tombstones; new items get positions between their
+        neighbours, so the order is kept without renumbering the others.
+        """
+        items = self._list_items(name)
+        old = [doc["text"] for doc in items]
+        new = list(texts)
+        if old == new:
+            return []
+        changes: list[tuple[str, str, dict[str, Any]]] = []
+        positions: list[float] = []
+
+        def add(text: str, before: float, after: float | None) -> None:
+            position = before + 1.0 if after is None else (before + after) / 2
+            positions.append(position)
+            doc = {"id": new_id(), "list": name, "text": text, "position": position}
+            changes.append((cv.TABLE_LISTS, doc["id"], self._stamped(cv.TABLE_LISTS, doc["id"], doc)))
+
+        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                positions.extend(doc["position"] for doc in items[i1:i2])
+                continue
+            kept = items[i1:i2]
+            paired = min(len(kept), j2 - j1) if tag == "replace" else 0
+            for doc, text in zip(kept[:paired], new[j1:j1 + paired]):
+                changes.append((cv.TABLE_LISTS, doc["id"],
+                                self._stamped(cv.TABLE_LISTS, doc["id"], dict(doc, text=text))))
+                positions.append(doc["position"])
+            for doc in kept[paired:]:
+                changes.append((cv.TABLE_LISTS, doc["id"],
+                                self._stamped(cv.TABLE_LISTS, doc["id"], dict(doc, deleted=True))))
+            following = items[i2]["position"] if i2 < len(items) else None
+            for text in new[j1 + paired:j2]:
+                before = positions[-1] if positions else 0.0
+                add(text, before, following)
+        return changes
+
+    def list_item_ids(self, name: str) -> tuple[str, ...]:
+        """The ids of list `name`'s items, in order (a merge and its tests tell items apart by these)."""
+        with self._mutex:
+            return tuple(doc["id"] for doc in self._list_items(name))
+
+    def put_plan(self, plan: Plan) -> Plan:
+        with self._mutex:
+            existing = self._docs.get(cv.TABLE_PLANS, {}).get(plan.norm_id) or {}
+            doc = dict(cv.plan_to_doc(plan), id=existing.get("id") or new_id())
+            return cv.plan_from_doc(self._record(cv.TABLE_PLANS, plan.norm_id, doc))
+
+    def delete_plan(self, norm_id: str) -> None:
+        with self._mutex:
+            self._tombstone(cv.TABLE_PLANS, norm_id)
+
+    def put_follow_up(self, follow_up: FollowUp) -> FollowUp:
+        with self._mutex:
+            existing = self._docs.get(cv.TABLE_FOLLOW_UPS, {}).get(follow_up.norm_id) or {}
+            doc = dict(cv.follow_up_to_doc(follow_up), id=existing.get("id") or new_id())
+            return cv.follow_up_from_doc(self._record(cv.TABLE_FOLLOW_UPS, follow_up.norm_id, doc))
+
+    def set_self_evaluation(self, texts: dict[str, str]) -> None:
+        """Store the organisation's own account per norm (one write for all; an empty text removes one)."""
+        with self._mutex:
+            changes = []
+            current = self._docs.get(cv.TABLE_SELF_EVALUATION, {})
+            for norm_id, text in texts.items():
+                existing = current.get(norm_id)
+                if not text:
+                    if existing is not None and not existing.get("deleted"):
+                        changes.append((cv.TABLE_SELF_EVALUATION, norm_id,
+                                        self._stamped(cv.TABLE_SELF_EVALUATION, norm_id, dict(existing, deleted=True))))
+                    continue
+                doc = {"id": (existing or {}).get("id") or new_id(), "norm_id": norm_id, "text": text}
+                changes.append((cv.TABLE_SELF_EVALUATION, norm_id, self._stamped(cv.TABLE_SELF_EVALUATION, norm_id, doc)))
+            self._commit(changes)
+
+    def set_previous(self, previous: PreviousAudit) -> None:
+        """Keep the previous audit's judgements as read-only reference (a re-certification), in one write."""
+        with self._mutex:
+            changes: list[tuple[str, str, dict[str, Any] | None]] = [(cv.TABLE_PREVIOUS_AUDIT, cv.SINGLE_ID, {
+                "date": previous.date, "normset_id": previous.normset_id, "organisation": previous.organisation,
+                "source": previous.source, "unmatched": list(previous.unmatched),
+            })]
+            for norm_id, judgement in previous.judgements.items():
+                doc = dict(cv.previous_to_doc(judgement), id=new_id())
+                changes.append((cv.TABLE_PREVIOUS, norm_id, self._stamped(cv.TABLE_PREVIOUS, norm_id, doc)))
+            self._commit(changes)
+
+    def put_walk(self, walk: Walk) -> Walk:
+        with self._mutex:
+            existing = self._docs.get(cv.TABLE_WALKS, {}).get(walk.source_id) or {}
+            doc = dict(cv.walk_to_doc(walk), id=existing.get("id") or new_id())
+            return cv.walk_from_doc(self._record(cv.TABLE_WALKS, walk.source_id, doc))
 
     def set_draft(self, key: str, text: str) -> None:
-        """Keep text that was typed but not yet submitted; empty text removes the draft."""
+        """Keep text that was typed but not yet submitted; empty text removes the draft.
+
+        Drafts are this auditor's own: no bookkeeping, never merged.
+        """
         with self._mutex:
-            if self._drafts.get(key, "") == text:
+            current = self._docs.get(cv.TABLE_DRAFTS, {}).get(key)
+            if (current or {}).get("text", "") == text:
                 return
             if not text:
-                if self._delete(cv.TABLE_DRAFTS, key):
-                    self._drafts.pop(key, None)
+                self._commit([(cv.TABLE_DRAFTS, key, None)])
                 return
-            self._put(cv.TABLE_DRAFTS, key, {"key": key, "text": text, "updated": now_iso()})
-            self._drafts[key] = text
+            self._commit([(cv.TABLE_DRAFTS, key, {"key": key, "text": text, "updated": now_iso()})])
 
     def drafts(self) -> dict[str, str]:
         with self._mutex:
-            return dict(self._drafts)
+            return {doc["key"]: doc["text"] for doc in self._docs.get(cv.TABLE_DRAFTS, {}).values()}
+
+    def replace_tables(self, tables: dict[str, dict[str, Any]]) -> None:
+        """Make `tables` (checked, current schema) the whole audit in one atomic change (a merge).
+
+        The base file is replaced at once (temp file, fsync, rename) and the journal emptied: a crash
+        leaves the audit as it was before or as it is after, never between.
+        """
+        with self._mutex:
+            if self.read_only:
+                raise ReadOnly("Dit auditbestand is alleen-lezen geopend; er kan niets worden gewijzigd.")
+            try:
+                cv.check_tables(tables)
+            except cv.DocumentError as error:
+                raise StoreError(f"De samengevoegde gegevens hebben niet de vorm van een audit: {error}.") from None
+            storage = self._db.storage
+            try:
+                if isinstance(storage, JournalStorage):
+                    storage.replace(tables)
+                else:
+                    storage.write(tables)
+            except OSError as error:
+                raise _save_error(error) from None
+            author = self.author
+            self._docs, self._doc_ids, self._next_ids = {}, {}, {}
+            self._sources, self._notes, self._judgements = {}, {}, {}
+            self._build(tables)
+            self.author = author
 
     def close(self) -> None:
         """Fold the journal into the file and release the lock. Safe to call twice."""
@@ -531,15 +759,20 @@ class AuditFile:
 def initial_tables(normset_id: str, normset_hash: str, norm_hashes: dict[str, str],
                    kern: Kerngegevens, normset_toml: str = "") -> dict[str, dict[str, Any]]:
     meta = AuditMeta(id=new_id(), normset_id=normset_id, normset_hash=normset_hash,
-                     norm_hashes=dict(norm_hashes), created=now_iso(), schema_version=SCHEMA_VERSION)
+                     norm_hashes=dict(norm_hashes), created=now_iso(), schema_version=SCHEMA_VERSION,
+                     instance=new_id())
+    partners = kern.lines("gesprekspartners")
     return {
-        cv.TABLE_META: {str(_SINGLE): cv.meta_to_doc(meta)},
-        cv.TABLE_KERN: {str(_SINGLE): cv.kern_to_doc(kern)},
-        cv.TABLE_SUMMARY: {str(_SINGLE): cv.summary_to_doc(Summary())},
+        cv.TABLE_META: {cv.SINGLE_ID: cv.meta_to_doc(meta)},
+        cv.TABLE_KERN: {cv.SINGLE_ID: cv.kern_to_doc(kern)},
+        cv.TABLE_SUMMARY: {cv.SINGLE_ID: cv.summary_to_doc(Summary())},
         cv.TABLE_SOURCES: {},
         cv.TABLE_NOTES: {},
         cv.TABLE_JUDGEMENTS: {},
+        cv.TABLE_LISTS: {str(number): {"id": new_id(), "list": "gesprekspartners", "text": text,
+                                       "position": float(number)}
+                         for number, text in enumerate(partners, start=1)},
         cv.TABLE_DRAFTS: {},
-        cv.TABLE_NORMSET: {str(_SINGLE): {"toml": normset_toml}} if normset_toml else {},
+        cv.TABLE_NORMSET: {cv.SINGLE_ID: {"toml": normset_toml}} if normset_toml else {},
     }
 

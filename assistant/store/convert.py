@@ -16,7 +16,26 @@ import re
 from dataclasses import asdict, fields
 from typing import Any, Callable
 
-from assistant.store.model import NOTE_KINDS, SOURCE_KINDS, AuditMeta, Judgement, Kerngegevens, Note, Source, Summary
+from assistant.store.model import (
+    ADVICE_CHOICES,
+    FOLLOW_UP_STATES,
+    LIST_NAMES,
+    NOTE_KINDS,
+    PLAN_STATES,
+    RESEARCH_FORMS,
+    SOURCE_KINDS,
+    AuditMeta,
+    FollowUp,
+    HistoryEntry,
+    Judgement,
+    Kerngegevens,
+    Note,
+    Plan,
+    PreviousJudgement,
+    Source,
+    Summary,
+    Walk,
+)
 
 TABLE_META = "meta"
 TABLE_KERN = "kern"
@@ -24,12 +43,39 @@ TABLE_SUMMARY = "samenvatting"
 TABLE_SOURCES = "bronnen"
 TABLE_NOTES = "notities"
 TABLE_JUDGEMENTS = "oordelen"
+TABLE_LISTS = "lijstpunten"  # complimenten, zorgpunten, gesprekspartners: one record per item
+TABLE_PLANS = "plannen"  # plans of approach, one per norm judged +/- or -
+TABLE_FOLLOW_UPS = "opvolging"  # re-certification: was the previous verbeterpunt carried out?
+TABLE_PREVIOUS = "vorige"  # re-certification: each norm's previous judgement (read-only)
+TABLE_PREVIOUS_AUDIT = "vorige_toetsing"  # re-certification: which audit that was
+TABLE_SELF_EVALUATION = "zelfevaluatie"  # the organisation's own account per norm
+TABLE_WALKS = "rondgangen"  # each interview's walk, so it can be continued
+TABLE_HISTORY = "geschiedenis"  # values that lost a merge: nothing typed is ever gone
+TABLE_BASES = "basis"  # the common base of a merge, per other copy
 TABLE_DRAFTS = "concepten"
 TABLE_NORMSET = "normenset"  # a copy of the norm-set file the audit was made with
-RECORD_TABLES = (TABLE_SOURCES, TABLE_NOTES, TABLE_JUDGEMENTS, TABLE_DRAFTS)
 #: Tables that hold exactly one document, number 1 (the copy of the norm set may be missing).
-SINGLE_TABLES = (TABLE_META, TABLE_KERN, TABLE_SUMMARY, TABLE_NORMSET)
+SINGLE_TABLES = (TABLE_META, TABLE_KERN, TABLE_SUMMARY, TABLE_NORMSET, TABLE_PREVIOUS_AUDIT)
 REQUIRED_TABLES = (TABLE_META, TABLE_KERN, TABLE_SUMMARY)
+#: Per record table, the field that identifies a record (unique in the table; what a merge matches on).
+KEY_FIELDS = {
+    TABLE_SOURCES: "id",
+    TABLE_NOTES: "id",
+    TABLE_JUDGEMENTS: "norm_id",
+    TABLE_LISTS: "id",
+    TABLE_PLANS: "norm_id",
+    TABLE_FOLLOW_UPS: "norm_id",
+    TABLE_PREVIOUS: "norm_id",
+    TABLE_SELF_EVALUATION: "norm_id",
+    TABLE_WALKS: "source_id",
+    TABLE_HISTORY: "id",
+    TABLE_BASES: "id",
+    TABLE_DRAFTS: "key",
+}
+RECORD_TABLES = tuple(KEY_FIELDS)
+#: Bookkeeping of every record: who wrote it last, when, how often, and whether it was deleted (a
+#: tombstone keeps a deleted record, so a merge can tell "deleted there" from "never had it").
+ENVELOPE = ("author", "created", "updated", "revision", "deleted")
 SINGLE_ID = "1"
 
 #: The judgement codes (normsets.model.JUDGEMENTS; repeated so the store does not depend on norm sets).
@@ -53,6 +99,52 @@ def source_from_doc(doc: dict[str, Any]) -> Source:
     return Source(**values)
 
 
+def plan_to_doc(plan: Plan) -> dict[str, Any]:
+    return asdict(plan)
+
+
+def plan_from_doc(doc: dict[str, Any]) -> Plan:
+    return Plan(**_known(Plan, doc))
+
+
+def follow_up_to_doc(follow_up: FollowUp) -> dict[str, Any]:
+    return asdict(follow_up)
+
+
+def follow_up_from_doc(doc: dict[str, Any]) -> FollowUp:
+    return FollowUp(**_known(FollowUp, doc))
+
+
+def previous_from_doc(doc: dict[str, Any]) -> PreviousJudgement:
+    return PreviousJudgement(**_known(PreviousJudgement, doc))
+
+
+def previous_to_doc(previous: PreviousJudgement) -> dict[str, Any]:
+    return asdict(previous)
+
+
+def walk_to_doc(walk: Walk) -> dict[str, Any]:
+    doc = asdict(walk)
+    for name in ("roles", "route", "asked", "skipped"):
+        doc[name] = list(doc[name])
+    return doc
+
+
+def walk_from_doc(doc: dict[str, Any]) -> Walk:
+    values = _known(Walk, doc)
+    for name in ("roles", "route", "asked", "skipped"):
+        values[name] = tuple(values.get(name) or ())
+    return Walk(**values)
+
+
+def history_from_doc(doc: dict[str, Any]) -> HistoryEntry:
+    return HistoryEntry(**_known(HistoryEntry, doc))
+
+
+def history_to_doc(entry: HistoryEntry) -> dict[str, Any]:
+    return asdict(entry)
+
+
 def note_to_doc(note: Note) -> dict[str, Any]:
     return asdict(note)
 
@@ -70,25 +162,28 @@ def judgement_from_doc(doc: dict[str, Any]) -> Judgement:
 
 
 def kern_to_doc(kern: Kerngegevens) -> dict[str, Any]:
-    return asdict(kern)
+    """The kerngegevens document; `gesprekspartners` is kept as list items (`TABLE_LISTS`) instead."""
+    doc = asdict(kern)
+    doc.pop("gesprekspartners")
+    return doc
 
 
-def kern_from_doc(doc: dict[str, Any] | None) -> Kerngegevens:
+def kern_from_doc(doc: dict[str, Any] | None, partners: tuple[str, ...] = ()) -> Kerngegevens:
     values = {key: str(value) for key, value in _known(Kerngegevens, doc or {}).items() if value is not None}
+    values["gesprekspartners"] = "\n".join(partners)
     return Kerngegevens(**values)
 
 
 def summary_to_doc(summary: Summary) -> dict[str, Any]:
-    doc = asdict(summary)
-    doc["complimenten"] = list(summary.complimenten)
-    doc["zorgpunten"] = list(summary.zorgpunten)
-    return doc
+    """The summary's own fields; its lists are list items (`TABLE_LISTS`), not part of this document."""
+    return {"toelichting": summary.toelichting, "advies": summary.advies, "advies_keuze": summary.advies_keuze}
 
 
-def summary_from_doc(doc: dict[str, Any] | None) -> Summary:
+def summary_from_doc(doc: dict[str, Any] | None, lists: dict[str, tuple[str, ...]] | None = None) -> Summary:
     values = _known(Summary, doc or {})
-    values["complimenten"] = tuple(values.get("complimenten") or ())
-    values["zorgpunten"] = tuple(values.get("zorgpunten") or ())
+    lists = lists or {}
+    values["complimenten"] = lists.get("complimenten", ())
+    values["zorgpunten"] = lists.get("zorgpunten", ())
     return Summary(**values)
 
 
@@ -139,14 +234,57 @@ def _one_of(choices: tuple[str, ...], allow_none: bool = False) -> Check:
     return check
 
 
+def _number(value: Any) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and value == value and value not in (float("inf"), float("-inf")))
+
+
+def _any(value: Any) -> bool:
+    return True
+
+
+def _bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _revision(value: Any) -> bool:
+    return is_int(value) and value >= 0
+
+
 TEXT = (_text, "een tekst")
 TEXT_OR_NULL = (_text_or_none, "een tekst of null")
 TEXT_LIST = (_text_list, "een lijst van teksten")
 TEXT_MAP = (_text_map, "een object met per sleutel een tekst")
 INTEGER = (is_int, "een geheel getal")
+NUMBER = (_number, "een getal")
+BOOLEAN = (_bool, "true of false")
+ANY = (_any, "een waarde")
+OBJECT = (lambda value: isinstance(value, dict), "een object")
+
+Spec = dict[str, tuple[Check, str, bool]]
+
+
+def _choice(choices: tuple[str, ...], allow_empty: bool = False, allow_none: bool = False) -> tuple[Check, str]:
+    allowed = (("",) if allow_empty else ()) + tuple(choices)
+    shown = ", ".join(choices) + (" of leeg" if allow_empty else "") + (" of null" if allow_none else "")
+    return (_one_of(allowed, allow_none=allow_none), f"een van {shown}")
+
+
+def _with_envelope(spec: Spec, *, deletable: bool = True) -> Spec:
+    spec = dict(spec)
+    spec.setdefault("author", (*TEXT, False))
+    spec.setdefault("created", (*TEXT, False))
+    spec.setdefault("updated", (*TEXT, False))
+    spec.setdefault("revision", (_revision, "een geheel getal van 0 of meer", False))
+    if deletable:
+        spec.setdefault("deleted", (*BOOLEAN, False))
+    return spec
+
+
+_KERN_CHOICES = {"vorm_onderzoek": _choice(tuple(RESEARCH_FORMS), allow_empty=True)}
 
 #: table -> field -> (check, what the value should be in Dutch, required)
-FIELDS: dict[str, dict[str, tuple[Check, str, bool]]] = {
+FIELDS: dict[str, Spec] = {
     TABLE_META: {
         "id": (*TEXT, True),
         "normset_id": (*TEXT, True),
@@ -154,36 +292,100 @@ FIELDS: dict[str, dict[str, tuple[Check, str, bool]]] = {
         "norm_hashes": (*TEXT_MAP, False),
         "created": (*TEXT, False),
         "schema_version": (*INTEGER, True),
+        "instance": (*TEXT, False),
     },
-    TABLE_KERN: {name: (*TEXT, False) for name in Kerngegevens.field_names()},
-    TABLE_SUMMARY: {
+    TABLE_KERN: _with_envelope({name: (*_KERN_CHOICES.get(name, TEXT), False)
+                                for name in Kerngegevens.field_names() if name != "gesprekspartners"},
+                               deletable=False),
+    TABLE_SUMMARY: _with_envelope({
         "toelichting": (*TEXT, False),
-        "complimenten": (*TEXT_LIST, False),
-        "zorgpunten": (*TEXT_LIST, False),
         "advies": (*TEXT, False),
-    },
-    TABLE_SOURCES: {
+        "advies_keuze": (*_choice(tuple(ADVICE_CHOICES), allow_empty=True), False),
+    }, deletable=False),
+    TABLE_SOURCES: _with_envelope({
         "id": (*TEXT, True),
         "kind": (_one_of(SOURCE_KINDS), f"een van {', '.join(SOURCE_KINDS)}", True),
         "label": (*TEXT, True),
         "roles": (*TEXT_LIST, False),
         "date": (*TEXT, False),
-        "created": (*TEXT, False),
-    },
-    TABLE_NOTES: {
+    }),
+    TABLE_NOTES: _with_envelope({
         "id": (*TEXT, True),
         "norm_id": (*TEXT, True),
         "source_id": (*TEXT_OR_NULL, True),
         "kind": (_one_of(NOTE_KINDS), f"een van {', '.join(NOTE_KINDS)}", True),
         "text": (*TEXT, True),
-        "created": (*TEXT, False),
-    },
-    TABLE_JUDGEMENTS: {
+    }),
+    TABLE_JUDGEMENTS: _with_envelope({
         "id": (*TEXT, True),
         "norm_id": (*TEXT, True),
         "value": (_one_of(JUDGEMENT_CODES, allow_none=True), f"null of een van {', '.join(JUDGEMENT_CODES)}", False),
         "report_text": (*TEXT, False),
-        "updated": (*TEXT, False),
+    }),
+    TABLE_LISTS: _with_envelope({
+        "id": (*TEXT, True),
+        "list": (*_choice(LIST_NAMES), True),
+        "text": (*TEXT, True),
+        "position": (*NUMBER, True),
+    }),
+    TABLE_PLANS: _with_envelope({
+        "id": (*TEXT, True),
+        "norm_id": (*TEXT, True),
+        "status": (*_choice(tuple(PLAN_STATES)), True),
+        "received": (*TEXT, False),
+        "approved": (*TEXT, False),
+        "note": (*TEXT, False),
+    }),
+    TABLE_FOLLOW_UPS: _with_envelope({
+        "id": (*TEXT, True),
+        "norm_id": (*TEXT, True),
+        "status": (*_choice(tuple(FOLLOW_UP_STATES), allow_empty=True), True),
+        "text": (*TEXT, False),
+    }),
+    TABLE_PREVIOUS: _with_envelope({
+        "id": (*TEXT, True),
+        "norm_id": (*TEXT, True),
+        "value": (_one_of(JUDGEMENT_CODES, allow_none=True), f"null of een van {', '.join(JUDGEMENT_CODES)}", False),
+        "report_text": (*TEXT, False),
+        "previous_norm_id": (*TEXT, False),
+    }),
+    TABLE_PREVIOUS_AUDIT: {
+        "date": (*TEXT, True),
+        "normset_id": (*TEXT, True),
+        "organisation": (*TEXT, False),
+        "source": (*TEXT, False),
+        "unmatched": (*TEXT_LIST, False),
+    },
+    TABLE_SELF_EVALUATION: _with_envelope({
+        "id": (*TEXT, True),
+        "norm_id": (*TEXT, True),
+        "text": (*TEXT, True),
+    }),
+    TABLE_WALKS: _with_envelope({
+        "id": (*TEXT, True),
+        "source_id": (*TEXT, True),
+        "roles": (*TEXT_LIST, True),
+        "route": (*TEXT_LIST, True),
+        "asked": (*TEXT_LIST, False),
+        "skipped": (*TEXT_LIST, False),
+        "current": (*TEXT_OR_NULL, False),
+    }),
+    TABLE_HISTORY: {
+        "id": (*TEXT, True),
+        "table": (*TEXT, True),
+        "key": (*TEXT, True),
+        "field": (*TEXT, True),
+        "value": (*ANY, True),
+        "reason": (*TEXT, True),
+        "date": (*TEXT, True),
+        "author": (*TEXT, False),
+    },
+    TABLE_BASES: {
+        "id": (*TEXT, True),
+        "peer": (*TEXT, True),
+        "table": (*TEXT, True),
+        "key": (*TEXT, True),
+        "doc": (*OBJECT, True),
     },
     TABLE_DRAFTS: {
         "key": (*TEXT, True),
@@ -196,7 +398,7 @@ FIELDS: dict[str, dict[str, tuple[Check, str, bool]]] = {
 }
 
 #: Per record table, the field that must be unique (the key the audit file indexes its records by).
-UNIQUE = {TABLE_SOURCES: "id", TABLE_NOTES: "id", TABLE_JUDGEMENTS: "norm_id", TABLE_DRAFTS: "key"}
+UNIQUE = KEY_FIELDS
 
 #: How a message names one document of a table.
 _RECORD_NAMES = {
@@ -208,6 +410,15 @@ _RECORD_NAMES = {
     TABLE_JUDGEMENTS: "oordeel {doc_id}",
     TABLE_DRAFTS: "concept {doc_id}",
     TABLE_NORMSET: "de kopie van de normenset",
+    TABLE_LISTS: "lijstpunt {doc_id}",
+    TABLE_PLANS: "plan van aanpak {doc_id}",
+    TABLE_FOLLOW_UPS: "opvolging {doc_id}",
+    TABLE_PREVIOUS: "vorig oordeel {doc_id}",
+    TABLE_PREVIOUS_AUDIT: "de gegevens van de vorige toetsing",
+    TABLE_SELF_EVALUATION: "zelfevaluatie {doc_id}",
+    TABLE_WALKS: "rondgang {doc_id}",
+    TABLE_HISTORY: "geschiedenis {doc_id}",
+    TABLE_BASES: "basisrecord {doc_id}",
 }
 
 _DOC_ID = re.compile(r"[1-9][0-9]{0,17}")
@@ -252,6 +463,12 @@ def check_document(table: str, doc_id: str, doc: Any) -> None:
     unknown = sorted(key for key in doc if key not in spec)
     if unknown:
         raise DocumentError(f"bij {name} staat een onbekend veld '{unknown[0]}'")
+    if table == TABLE_BASES:
+        inner = doc["table"]
+        if inner not in KEY_FIELDS or inner in (TABLE_BASES, TABLE_DRAFTS, TABLE_HISTORY):
+            if inner not in (TABLE_KERN, TABLE_SUMMARY):
+                raise DocumentError(f"bij {name} staat een onbekende tabel '{inner}'")
+        check_document(inner, f"{doc_id} (basis)", doc["doc"])
 
 
 def check_shape(tables: Any) -> None:

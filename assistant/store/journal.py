@@ -486,6 +486,18 @@ class JournalStorage(Storage):
             # Still there: cut it off before the next append (and a reopen drops it as a torn line).
             self._torn_tail = True
 
+    def replace(self, state: Tables) -> None:
+        """Make `state` the whole content in one atomic step (a merge writes its result this way).
+
+        A journal is folded into the base first, so that no journal of the old content is left to be
+        replayed over the new base; then the new base replaces the old one in one rename. A crash at any
+        moment leaves the old content or the new, never a mix.
+        """
+        if self.journal_size or os.path.lexists(self.journal_path):
+            self.compact()
+        atomic_write(self.path, encode_base(state))
+        self._state = state
+
     def compact(self) -> None:
         """Fold the journal into the base file (atomically), then empty the journal."""
         atomic_write(self.path, encode_base(self._state))

@@ -28,7 +28,7 @@ KERN = Kerngegevens(
     contactpersoon="kwaliteitsmedewerker",
     contact_mail="kwaliteit@example.org",
     scope="Ambulant werk en wijkteams",
-    vorm_onderzoek="Audit ter plaatse",
+    vorm_toelichting="Audit ter plaatse",
     datum_zelfevaluatie="2026-02-01",
     toetsers="twee intercollegiale toetsers",
 )

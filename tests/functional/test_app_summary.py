@@ -82,12 +82,12 @@ async def test_kerngegevens_are_validated(session: AuditSession, audit_path: Pat
     app = ReviewApp(session, SummaryScreen())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        date_field = app.screen.query_one("#kern-datum_conceptrapport", Input)
+        date_field = app.screen.query_one("#kern-datum_verslag_team", Input)
         date_field.focus()
         await pilot.press(*"2026-13-01")
-        assert "jjjj-mm-dd" in kern_error(app, "datum_conceptrapport")
+        assert "jjjj-mm-dd" in kern_error(app, "datum_verslag_team")
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", *"03-14")
-        assert kern_error(app, "datum_conceptrapport") == ""
+        assert kern_error(app, "datum_verslag_team") == ""
 
         mail = app.screen.query_one("#kern-contact_mail", Input)
         mail.value = "geen adres"
@@ -102,7 +102,7 @@ async def test_kerngegevens_are_validated(session: AuditSession, audit_path: Pat
         await pilot.pause(0.7)  # typing has paused: what is valid is saved, what is not is kept back
         await settle(app, pilot)
         kern = snapshot_of(audit_path).kern
-        assert kern.datum_conceptrapport == "2026-03-14"
+        assert kern.datum_verslag_team == "2026-03-14"
         assert kern.contact_mail == "kwaliteit@example.org"
         assert kern.organisatie == "Stichting Welzijn De Brug"
 

@@ -273,7 +273,7 @@ def complete(conversation: Conversation, text: str) -> list[str]:
         ("/gesprek P,m", ["Mng"]),
         ("/plan P+b", ["BV", "BKC"]),
         ("/oordeel ", ["+", "+/-", "-", "nvt", "nb"]),
-        ("/kern datum_r", ["datum_reactie"]),
+        ("/kern datum_verb", ["datum_verbeterplan"]),
         ("/help oo", ["oordeel"]),
         ("/volgorde n", ["normenset"]),
         ("/norm V1 ", []),

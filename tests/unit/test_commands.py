@@ -221,7 +221,7 @@ def test_parse_plan(argument, expected):
     [
         ("scope maatschappelijk werk", ("scope", "maatschappelijk werk")),
         ("Contact-Mail info@voorbeeld.nl", ("contact_mail", "info@voorbeeld.nl")),
-        ("datum_advies 2026-12-01", ("datum_advies", "2026-12-01")),
+        ("datum_inzending 2026-12-01", ("datum_inzending", "2026-12-01")),
     ],
 )
 def test_parse_kern(argument, expected):

@@ -271,14 +271,16 @@ def test_three_notes_from_one_interview_are_one_source(conv, audit_file, normset
                                                                              "bewijs"]
 
 
-def test_suggestie_and_citaat_are_stored_but_do_not_count(conv, audit_file, normset):
+def test_a_suggestie_does_not_count_but_a_citaat_does(conv, audit_file, normset):
+    """A quote is evidence from its conversation (issue 12); a suggestion is the auditor's own idea."""
     say(conv, "/observatie teamoverleg", "/norm V5")
     reply = say(conv, "/suggestie vaker intervisie")
     assert reply[0].text == "opgeslagen als suggestie — V5: 0 van 3 bronnen"
     assert "telt niet als bron" in reply[0].lines[0]
-    say(conv, "/quote 'fijn team'")
+    reply = say(conv, "/quote 'fijn team'")
+    assert reply[0].text == "opgeslagen als citaat — V5: 1 van 3 bronnen" and not reply[0].lines
     assert [note.kind for note in audit_file.snapshot().notes] == ["suggestie", "citaat"]
-    assert source_count(audit_file, normset, "V5") == 0
+    assert source_count(audit_file, normset, "V5") == 1
 
 
 def test_the_count_goes_past_the_minimum(conv, audit_file):
@@ -561,11 +563,11 @@ def test_plan_when_everything_will_be_covered(conv, audit_file, normset):
 def test_kern_sets_a_field_and_lists_them(conv, audit_file):
     reply = say(conv, "/kern scope maatschappelijk werk en wijkteams")
     assert reply[0].text == ("kerngegeven opgeslagen — Scope (werkprocessen / organisatieonderdelen die getoetst "
-                             "zijn): maatschappelijk werk en wijkteams")
+                             "zijn; één per regel): maatschappelijk werk en wijkteams")
     assert audit_file.snapshot().kern.scope == "maatschappelijk werk en wijkteams"
-    say(conv, "/kern Contact-Mail info@voorbeeld.nl", "/kern datum_advies 2026-12-01")
+    say(conv, "/kern Contact-Mail info@voorbeeld.nl", "/kern datum_inzending 2026-12-01")
     kern = audit_file.snapshot().kern
-    assert (kern.contact_mail, kern.datum_advies) == ("info@voorbeeld.nl", "2026-12-01")
+    assert (kern.contact_mail, kern.datum_inzending) == ("info@voorbeeld.nl", "2026-12-01")
     listing = say(conv, "/kern")[0]
     assert listing.kind == LIST and "scope: maatschappelijk werk en wijkteams" in listing.lines
     assert "adres: —" in listing.lines
@@ -576,8 +578,8 @@ def test_kern_sets_a_field_and_lists_them(conv, audit_file):
     [
         ("/kern telefoon 010", "Onbekend kerngegeven 'telefoon'. Mogelijk zijn: organisatie, adres"),
         ("/kern adres", "Geef ook de waarde: /kern adres WAARDE."),
-        ("/kern datum_advies morgen", "'morgen' is geen datum in de vorm JJJJ-MM-DD"),
-        ("/kern datum_advies 2026-2-1", "is geen datum"),
+        ("/kern datum_inzending morgen", "'morgen' is geen datum in de vorm JJJJ-MM-DD"),
+        ("/kern datum_inzending 2026-2-1", "is geen datum"),
     ],
 )
 def test_kern_refuses_bad_input(conv, audit_file, line, expected):

@@ -80,7 +80,10 @@ def test_the_document_carries_schema_normset_and_every_record_id(audit: Audit, n
     meta = tables["meta"]["1"]
     assert meta["id"] == audit.meta.id and meta["norm_hashes"] == normset.text_hashes()
     assert [doc["id"] for doc in tables["bronnen"].values()] == [source.id for source in audit.sources]
-    assert [doc["id"] for doc in tables["notities"].values()] == [note.id for note in audit.notes]
+    live_notes = [doc["id"] for doc in tables["notities"].values() if not doc.get("deleted")]
+    assert live_notes == [note.id for note in audit.notes]
+    deleted = [doc for doc in tables["notities"].values() if doc.get("deleted")]
+    assert [doc["text"] for doc in deleted] == ["wordt verwijderd"], "a deleted note travels as a tombstone"
     assert {doc["norm_id"]: doc["id"] for doc in tables["oordelen"].values()} == {
         norm_id: judgement.id for norm_id, judgement in audit.judgements.items()
     }
@@ -92,18 +95,18 @@ def test_the_document_carries_schema_normset_and_every_record_id(audit: Audit, n
        compliments=st.lists(texts, max_size=3))
 def test_any_text_survives_the_round_trip(audit: Audit, label: str, note_texts: list[str], report_text: str,
                                           draft: str, compliments: list[str]) -> None:
-    source = Source.new("document", label, ("P",), label)
-    notes = tuple(Note.new("D3", source.id, "bewijs", text) for text in note_texts)
-    judgements = {**audit.judgements, "D3": Judgement.new("D3", "+/-", report_text)}
-    changed = replace(
-        audit,
-        sources=(*audit.sources, source),
-        notes=audit.notes + notes,
-        judgements=judgements,
-        drafts={**audit.drafts, draft: draft} if draft else audit.drafts,
-        summary=replace(audit.summary, complimenten=tuple(compliments)),
-    )
+    changed_file = AuditFile.from_tables(import_json(render_json(audit)))
+    source = changed_file.put_source(Source.new("document", label, ("P",), label))
+    for text in note_texts:
+        changed_file.put_note(Note.new("D3", source.id, "bewijs", text))
+    changed_file.put_judgement(Judgement.new("D3", "+/-", report_text))
+    if draft:
+        changed_file.set_draft(draft, draft)
+    changed_file.put_summary(replace(audit.summary, complimenten=tuple(compliments)))
+    changed = changed_file.snapshot()
     assert AuditFile.from_tables(import_json(render_json(changed))).snapshot() == changed
+    if note_texts:
+        assert [note.text for note in changed.notes][-len(note_texts):] == note_texts
 
 
 # -- refusals --------------------------------------------------------------------------------------
@@ -164,12 +167,26 @@ def test_an_older_schema_is_migrated(audit: Audit) -> None:
     document = document_of(audit)
     document["schema_version"] = 1
     document["tables"]["meta"]["1"]["schema_version"] = 1
-    document["tables"]["samenvatting"]["1"]["complimenten"] = "Betrokken professionals\n\nHeldere werkbegeleiding\n"
+    document["tables"] = {name: table for name, table in document["tables"].items()
+                          if name in ("meta", "kern", "samenvatting", "bronnen", "notities", "oordelen", "concepten")}
+    for table in ("bronnen", "notities", "oordelen"):  # as schema 1 had them: no bookkeeping, no tombstones
+        document["tables"][table] = {
+            doc_id: {name: value for name, value in doc.items() if name not in ("author", "updated", "revision", "deleted")
+                     or (name == "updated" and table == "oordelen")}
+            for doc_id, doc in document["tables"][table].items() if not doc.get("deleted")}
+    document["tables"]["kern"]["1"] = {"organisatie": audit.kern.organisatie, "datum_advies": "2026-12-01",
+                                       "vorm_onderzoek": "Alleen CI op het label", "gesprekspartners": "directeur"}
+    document["tables"]["samenvatting"]["1"] = {"toelichting": "", "advies": "",
+                                               "complimenten": "Betrokken professionals\n\nHeldere werkbegeleiding\n"}
     tables = import_json(json.dumps(document))
     assert tables["meta"]["1"]["schema_version"] == SCHEMA_VERSION
     imported = AuditFile.from_tables(tables).snapshot()
     assert imported.summary.complimenten == ("Betrokken professionals", "Heldere werkbegeleiding")
-    assert imported.notes == audit.notes and imported.sources == audit.sources
+    assert [note.id for note in imported.notes] == [note.id for note in audit.notes]
+    assert [(n.text, n.kind) for n in imported.notes] == [(n.text, n.kind) for n in audit.notes]
+    assert [source.label for source in imported.sources] == [source.label for source in audit.sources]
+    assert imported.kern.datum_inzending == "2026-12-01", "schema 3's datum_advies is the form's inzending"
+    assert (imported.kern.vorm_onderzoek, imported.kern.gesprekspartners) == ("ci_label", "directeur")
 
 
 def _first(tables: dict, name: str) -> dict:
@@ -206,8 +223,11 @@ DAMAGES: list[tuple[str, Damage, str]] = [
         {"x": _first(d["tables"], "bronnen")}), "in de tabel 'bronnen' staat een document onder 'x', geen gewoon nummer"),
     ("document not an object", lambda d: d["tables"]["notities"].update({"999": "tekst"}),
      "notitie 999 is geen object maar een tekst"),
-    ("complimenten not a list", lambda d: d["tables"]["samenvatting"]["1"].update(complimenten="één"),
-     "moet het veld 'complimenten' een lijst van teksten zijn"),
+    ("complimenten in the summary", lambda d: d["tables"]["samenvatting"]["1"].update(complimenten=["één"]),
+     "bij de samenvatting staat een onbekend veld 'complimenten'"),
+    ("list item of an unknown list", lambda d: d["tables"]["lijstpunten"].update(
+        {"999": dict(_first(d["tables"], "lijstpunten"), id="x", list="wensen")}),
+     "moet het veld 'list' een van complimenten, zorgpunten, gesprekspartners zijn"),
 ]
 
 

@@ -87,9 +87,10 @@ def test_kerngegevens_in_the_report_order_with_dates_written_out(complete_audit:
     assert values["Naam lid organisatie"] == "Welzijn Voorbeeldstad"
     assert values["Mailadres contactpersoon"] == "kwaliteit@welzijnvoorbeeldstad.nl"
     assert values["Zelfevaluatie ingeleverd op"] == "1 oktober 2026"
-    assert values["Datum conceptrapport"] == "1 december 2026"
+    assert values["Verslag team (na interne controle) naar lid-organisatie"] == "1 december 2026"
     assert values["Onderzoek ter plaatse uitgevoerd op (data en locaties)"] == KERN.onderzoek_ter_plaatse
-    assert values["Datum definitief rapport"] == ""
+    assert values["Verslag definitief met akkoord lid-organisatie"] == ""
+    assert values["Gekozen vorm van het onderzoek"] == "Alleen CI op het label"
 
 
 def test_a_complete_audit_has_no_incompleteness_notice(complete_audit: Audit, normset: NormSet) -> None:
@@ -227,7 +228,7 @@ def test_typed_texts_survive_into_the_report(
         assert all(len(row) == len(table.header) for row in table.rows)
     kern = dict(table_after(report, "Kerngegevens toetsing").rows)
     assert kern["Naam lid organisatie"] == shown_in_cell(organisation)
-    assert kern["Scope (werkprocessen / organisatieonderdelen die getoetst zijn)"] == shown_in_cell(scope)
+    assert kern[KERN_LABELS["scope"]] == shown_in_cell(scope)
     shown_toelichting = [inline_text(t, allow_emphasis=True) for t in blocks_between(tokens, "Toelichting", 3)
                          if t.type == "inline"]
     assert shown_toelichting == (shown_as_paragraphs(toelichting) or ["(nog niet ingevuld)"])
