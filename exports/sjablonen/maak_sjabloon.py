@@ -284,7 +284,7 @@ def _part_b(document) -> None:
     _paragraph(document, "{{ punt }}", "List Number")
     _tag(document, "{%p endfor %}")
 
-    widths = (5.8, 8.6, TEXT_WIDTH_CM - 14.4)
+    widths = (5.6, 8.4, TEXT_WIDTH_CM - 14.0)
     _tag(document, "{%p for rubriek in rubrieken %}")
     _paragraph(document, "Kwaliteitsnormen {{ rubriek.titel }}", "Heading 2")
     table = _table(document, widths, ("Norm", "Bevindingen en verbeterpunten", "Oordeel +; +/-; -"))
