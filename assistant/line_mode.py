@@ -46,6 +46,7 @@ STYLE = Style.from_dict(
         "question": "ansicyan",
         "confirmation": "ansigreen",
         "warning": "ansiyellow",
+        "confirm": "ansimagenta bold",
         "error": "ansired bold",
         "list": "",
         "help": "",

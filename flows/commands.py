@@ -174,6 +174,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("toelichting", "TEKST", "de toelichting van de samenvatting (vervangt de vorige)",
             "Samenvatting en kerngegevens", "/toelichting De toetsing vond plaats op twee locaties ...",
             aliases=("explanation",), argument=REQUIRED),
+    Command("ja", "", "bevestig wat de assistent net vroeg", "Overig", "/ja", aliases=("yes", "j"),
+            details=("Sommige opdrachten vragen eerst om bevestiging (bijvoorbeeld 'voldoet' op alleen papier); "
+                     "/ja voert ze uit, /nee of elke andere regel laat ze vallen.",)),
+    Command("nee", "", "zie af van wat de assistent net vroeg", "Overig", "/nee", aliases=("no", "n")),
     Command("ongedaan", "", "maak de laatste wijziging van dit gesprek ongedaan", "Overig", "/ongedaan",
             aliases=("herstel", "undo"),
             details=("Kan vaker achter elkaar: elke keer de wijziging daarvoor.",)),

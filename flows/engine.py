@@ -32,7 +32,7 @@ from assistant.store.audit_file import AuditFile
 from flows import commands, rules
 from flows import text as fmt
 from flows.commands import COMMANDS, ORDER_NORMSET, ORDER_SOURCES, ORDERS, CommandError
-from flows.messages import CONFIRMATION, ERROR, LIST, NORM, QUESTION, WARNING, Message
+from flows.messages import CONFIRM, CONFIRMATION, ERROR, LIST, NORM, QUESTION, WARNING, Message
 from normsets.model import JUDGEMENTS, Norm, NormSet
 
 #: How many earlier notes a norm shows before it summarises the rest.
@@ -66,6 +66,15 @@ class Walk:
 
 
 @dataclass(frozen=True)
+class _Pending:
+    """An action waiting for the auditor's /ja."""
+
+    description: str
+    """What /ja would do, as it reads after "Bevestigd: "."""
+    action: Callable[[], list[Message]]
+
+
+@dataclass(frozen=True)
 class _UndoStep:
     description: str
     """What the step undoes, as it reads after "Ongedaan gemaakt: "."""
@@ -91,6 +100,7 @@ class Conversation:
         self.finished = False
         self.unsaved = 0
         """How many lines of this session could not be saved (a full disk, a read-only folder)."""
+        self._pending: _Pending | None = None
 
     # -- state, read by the front ends --------------------------------------------------------
 
@@ -179,18 +189,50 @@ class Conversation:
             return [Message(ERROR, "De sessie is beëindigd; open het auditbestand opnieuw om verder te gaan.")]
         try:
             parsed = commands.parse(line)
+            pending, self._pending = self._pending, None
+            if parsed.command is not None and parsed.command.name in ("ja", "nee"):
+                return self._answer(pending, parsed.command.name == "ja")
+            dropped = ([Message(WARNING, f"Niet bevestigd, dus niet gedaan: {pending.description}.")]
+                       if pending is not None and (parsed.command is not None or parsed.argument) else [])
             if parsed.command is None:
                 if not parsed.argument:
+                    self._pending = pending
                     return []
-                return self._add_note("bevinding", parsed.argument)
+                return dropped + self._add_note("bevinding", parsed.argument)
             handler: Callable[[str], list[Message]] = getattr(self, f"_do_{parsed.command.name}")
-            return handler(parsed.argument)
+            return dropped + handler(parsed.argument)
         except (_Refused, CommandError) as refusal:
             return [Message(ERROR, str(refusal))]
         except StoreError as error:
             if isinstance(error, SaveFailed):
                 self.unsaved += 1
             return [Message(ERROR, str(error))]
+
+    # -- confirmation ----------------------------------------------------------------------------
+
+    @property
+    def awaiting_confirmation(self) -> str | None:
+        """What /ja would do now, or None."""
+        return self._pending.description if self._pending else None
+
+    def ask(self, question: str, description: str, action: Callable[[], list[Message]],
+            lines: tuple[str, ...] = ()) -> list[Message]:
+        """Hold `action` until the auditor answers /ja; the reply asks `question`."""
+        self._pending = _Pending(description, action)
+        return [Message(CONFIRM, question, (*lines, "Typ /ja om door te gaan of /nee om af te zien."))]
+
+    def _do_ja(self, _argument: str) -> list[Message]:
+        return self._answer(None, True)  # reached only when nothing was pending (see `handle`)
+
+    def _do_nee(self, _argument: str) -> list[Message]:
+        return self._answer(None, False)
+
+    def _answer(self, pending: _Pending | None, yes: bool) -> list[Message]:
+        if pending is None:
+            return [Message(WARNING, "Er is niets om te bevestigen.")]
+        if not yes:
+            return [Message(CONFIRMATION, f"Niet gedaan: {pending.description}.")]
+        return pending.action()
 
     # -- public shortcuts (the app's buttons and palette use these) ----------------------------
 

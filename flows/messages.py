@@ -23,8 +23,10 @@ LIST = "list"
 ERROR = "error"
 #: Help on the command language.
 HELP = "help"
+#: The engine asks the auditor to confirm before it acts (/ja carries it out, /nee or any other line drops it).
+CONFIRM = "confirm"
 
-KINDS = (NORM, QUESTION, CONFIRMATION, WARNING, LIST, ERROR, HELP)
+KINDS = (NORM, QUESTION, CONFIRMATION, WARNING, LIST, ERROR, HELP, CONFIRM)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ class Message:
     @property
     def is_error(self) -> bool:
         return self.kind == ERROR
+
+
+def asks_confirmation(messages: list[Message]) -> bool:
+    """True when the reply waits for /ja or /nee (nothing was stored yet)."""
+    return any(message.kind == CONFIRM for message in messages)
 
 
 def has_error(messages: list[Message]) -> bool:

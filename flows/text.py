@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from assistant.store.model import Audit, AuditMeta, Source
 from flows import rules
-from flows.messages import ERROR, LIST, QUESTION, WARNING, Message
+from flows.messages import CONFIRM, ERROR, LIST, QUESTION, WARNING, Message
 from normsets.model import JUDGEMENTS, NormSet
 
 #: Source kinds in the plural, for "3 gesprekken, 1 document".
@@ -23,7 +23,7 @@ _KIND_PLURALS = {
 
 
 #: What a message's kind adds in front of its text when it is shown as plain text.
-_PLAIN_PREFIXES = {QUESTION: "Vraag: ", WARNING: "Let op: ", ERROR: "Fout: "}
+_PLAIN_PREFIXES = {QUESTION: "Vraag: ", WARNING: "Let op: ", ERROR: "Fout: ", CONFIRM: "Bevestigen? "}
 
 
 def plain_lines(message: Message) -> list[str]:

@@ -24,6 +24,7 @@ _MARKS = {
     "warning": "! ",
     "error": "✗ ",
     "question": "? ",
+    "confirm": "?! ",
 }
 
 SAVING, SAVED, FAILED = "saving", "saved", "failed"

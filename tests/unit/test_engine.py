@@ -807,3 +807,22 @@ def test_normset_drift_names_the_changed_norms(normset):
     assert warning.lines[:3] == ("Andere normtekst: D3", "Nieuwe normen: O1", "Vervallen normen: X1")
     same = AuditFile.in_memory(normset.id, normset.content_hash(), normset.text_hashes())
     assert fmt.normset_drift(same.meta, normset) is None
+
+
+def test_confirmation_waits_for_ja_and_any_other_line_drops_it(conv, audit_file):
+    done: list[str] = []
+
+    def act() -> list:
+        done.append("gedaan")
+        return [Message(CONFIRMATION, "uitgevoerd")]
+
+    asked = conv.ask("Weet u het zeker?", "de proef", act)
+    assert asked[0].kind == "confirm" and conv.awaiting_confirmation == "de proef"
+    assert say(conv, "/ja")[0].text == "uitgevoerd" and done == ["gedaan"]
+    assert conv.awaiting_confirmation is None
+    assert say(conv, "/ja")[0].text == "Er is niets om te bevestigen."
+    conv.ask("Weet u het zeker?", "de proef", act)
+    assert say(conv, "/nee")[0].text == "Niet gedaan: de proef." and done == ["gedaan"]
+    conv.ask("Weet u het zeker?", "de proef", act)
+    reply = say(conv, "/help")
+    assert reply[0].text == "Niet bevestigd, dus niet gedaan: de proef." and done == ["gedaan"]
