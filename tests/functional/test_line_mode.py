@@ -266,7 +266,7 @@ def complete(conversation: Conversation, text: str) -> list[str]:
     [
         ("/vo", ["/volgende", "/vorige", "/volgorde "]),
         ("/gesp", ["/gesprek "]),
-        ("/ne", ["/nee", "/next"]),
+        ("/ne", ["/next", "/nee"]),
         ("/norm v1", ["V1", "V10", "V11", "V12", "V13", "V14", "V15"]),
         ("/norm O2", ["O2", "O20", "O21", "O22", "O23"]),
         ("/gesprek p", ["P", "P&O"]),
