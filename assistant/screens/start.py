@@ -139,8 +139,7 @@ def _damage_message(path: Path, error: Exception) -> str:
         return str(error)
     if isinstance(error, OSError):
         return f"Kan '{path}' niet lezen: {error.strerror or error}."
-    return (f"'{path}' kan niet worden gelezen ({type(error).__name__}: {error}). "
-            f"Reservekopie: {_backup_phrase(path, error)}.")
+    return f"'{path}' kan niet worden gelezen ({type(error).__name__}: {error}); {_backup_phrase(path, error)}."
 
 
 def _backup_phrase(path: Path, error: Exception) -> str:
