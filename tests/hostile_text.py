@@ -81,3 +81,24 @@ def fill_hostile(audit_file: "AuditFile") -> "AuditFile":
         advies=hostile("advies"),
     ))
     return audit_file
+
+
+def hostile_normset_toml(source: str, set_id: str = "eigen-vijandig") -> str:
+    """A user's own norm-set file made from `source` (a built-in set's TOML): its own id, and the payloads
+    in its title (`titel: …`), its first rubriek's title (`rubriek: …`) and its first norm's text
+    (`normtekst: …`). TOML basic strings take JSON's escapes, so the control characters are written as
+    ``\\u`` escapes and arrive in the loaded texts as they are."""
+    import json
+
+    # In file order: the set's id and title, the decision rule's text (kept), the first rubriek's title,
+    # the first norm's text.
+    wanted = [("id", set_id), ("titel", hostile("titel")), ("tekst", None), ("titel", hostile("rubriek")),
+              ("tekst", hostile("normtekst"))]
+    lines = source.splitlines()
+    for index, line in enumerate(lines):
+        if wanted and line.split(" = ", 1)[0] == wanted[0][0]:
+            key, value = wanted.pop(0)
+            if value is not None:
+                lines[index] = f"{key} = {json.dumps(value)}"
+    assert not wanted, wanted
+    return "\n".join(lines) + "\n"

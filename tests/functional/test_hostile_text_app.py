@@ -10,20 +10,24 @@ Textual's own SVG screenshot of every screen, which carries whatever would reach
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Header, Markdown, OptionList, Static, TabbedContent, TextArea
+from textual.command import CommandList, CommandPalette
+from textual.widgets import DataTable, Header, Markdown, OptionList, Select, Static, TabbedContent, TextArea
 from textual.widgets.markdown import MarkdownBlock
 
 from assistant.screens.board import BoardScreen
 from assistant.screens.export import ExportScreen
+from assistant.locations import normsets_dir
 from assistant.screens.interview import InterviewScreen
+from assistant.screens.new_audit import NewAuditScreen
 from assistant.screens.norm import NormScreen
 from assistant.screens.start import StartScreen
 from assistant.screens.summary import SummaryScreen
-from assistant.store import AuditFile
+from assistant.store import AuditFile, Kerngegevens
 from assistant.widgets.chat import AuditorTurn, MessageView
 from assistant.widgets.norm_notes import NormNotes
 from assistant.widgets.prompt_input import PromptInput
-from tests.hostile_text import HOSTILE, SHOWN, fill_hostile, hostile, raw_controls
+from normsets import NormSetRegistry
+from tests.hostile_text import HOSTILE, SHOWN, fill_hostile, hostile, hostile_normset_toml, raw_controls
 
 SIZE = (200, 50)
 ALL_SHOWN = " ".join(SHOWN)
@@ -129,5 +133,56 @@ async def test_hostile_audit_shows_literally_on_every_screen(make_app, make_audi
         assert HOSTILE not in screen._text
         shown = "\n".join(str(block.render()) for block in screen.query_one(Markdown).query(MarkdownBlock))
         assert f"Resultaat toetsing Kwaliteitsnormen Sociaal Werk — organisatie: {ALL_SHOWN}" in shown
+        assert_screen_safe(app)
+        app.shutdown()
+
+
+async def test_texts_of_an_own_norm_set_show_literally(make_app, audits_folder, normset, settle):
+    """Titles and norm texts from a user's own norm-set file: the choice of set, the board, the command
+    palette and the norm screen."""
+    own = normsets_dir()
+    own.mkdir(parents=True, exist_ok=True)
+    (own / "eigen.toml").write_text(hostile_normset_toml(normset.source_toml), encoding="utf-8")
+    own_set = NormSetRegistry(own).get("eigen-vijandig")
+    path = audits_folder / "eigen.toets"
+    AuditFile.create_for(path, own_set, Kerngegevens(organisatie="Eigen set")).close()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.new_audit()
+        await settle(app, pilot)
+        assert isinstance(app.screen, NewAuditScreen)
+        options = app.screen.query_one("#normenset", Select).query_one(OptionList)
+        prompts = [str(options.get_option_at_index(index).prompt) for index in range(options.option_count)]
+        assert f"titel: {ALL_SHOWN} (eigen-vijandig) — eigen" in prompts
+        app.screen.query_one("#normenset", Select).value = "eigen-vijandig"
+        await pilot.pause()
+        assert_screen_safe(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+
+        app.open_audit(path)
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[1]) == f"rubriek: {ALL_SHOWN}"
+        assert str(table.get_row_at(1)[1]).startswith("normtekst: [/] kapot [link=https://example.org]")
+        assert_screen_safe(app)
+
+        app.action_command_palette()
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"norm V1")
+        await settle(app, pilot, 0.3)
+        hits = app.screen.query_one(CommandList)
+        shown = [str(hits.get_option_at_index(index).prompt) for index in range(hits.option_count)]
+        assert any("Ga naar norm V1" in hit and "normtekst: [/] kapot" in hit for hit in shown), shown
+        assert_screen_safe(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+
+        app.show_norm("V1")
+        await settle(app, pilot)
+        assert app.screen.query_one(NormNotes).plain_text.startswith(f"normtekst: {ALL_SHOWN}")
+        assert f"rubriek: {ALL_SHOWN}" in str(app.screen.query_one("#norm-title", Static).render())
         assert_screen_safe(app)
         app.shutdown()

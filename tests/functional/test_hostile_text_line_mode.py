@@ -24,7 +24,14 @@ from assistant.store import AuditFile, Kerngegevens
 from flows.engine import Conversation
 from normsets import NormSet
 from tests.conftest import REPO
-from tests.hostile_text import SHOWN, fill_hostile, hostile, raw_control_bytes, raw_controls
+from tests.hostile_text import (
+    SHOWN,
+    fill_hostile,
+    hostile,
+    hostile_normset_toml,
+    raw_control_bytes,
+    raw_controls,
+)
 
 ALL_SHOWN = " ".join(SHOWN)
 
@@ -101,16 +108,14 @@ def test_status_and_export_show_hostile_text_visibly(tmp_path: Path, normset: No
 
 
 def test_normensets_shows_a_hostile_title_of_an_own_set(private_data_dir: Path, normset: NormSet) -> None:
-    source = normset.source_toml
     own = private_data_dir / "normensets"
     own.mkdir(parents=True)
-    title_line = next(line for line in source.splitlines() if line.startswith("titel"))
-    hostile_toml = source.replace(title_line, f"titel = {json.dumps(hostile('titel'))}", 1)
-    hostile_toml = hostile_toml.replace('id = "', 'id = "eigen-', 1)
-    (own / "eigen.toml").write_text(hostile_toml, encoding="utf-8")
+    (own / "eigen.toml").write_text(hostile_normset_toml(normset.source_toml), encoding="utf-8")
     listing = run("normensets")
     assert listing.returncode == 0, listing.stderr.decode("utf-8", "replace")
     assert f"titel: {ALL_SHOWN}" in assert_terminal_safe(listing.stdout)
+    one = run("normensets", "eigen-vijandig")
+    assert f"normtekst: {ALL_SHOWN}"[:60] in assert_terminal_safe(one.stdout)
     as_json = run("normensets", "--json")
     titles = [entry["titel"] for entry in json.loads(assert_terminal_safe(as_json.stdout))]
     assert hostile("titel") in titles
