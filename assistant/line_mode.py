@@ -32,6 +32,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import CompleteStyle, print_formatted_text
 from prompt_toolkit.styles import Style
@@ -41,7 +42,7 @@ from flows import commands
 from flows.commands import COMMANDS
 from flows.engine import Conversation
 from flows.messages import ERROR, HELP, WARNING, Message, has_error
-from flows.safe_text import visible
+from flows.safe_text import visible, visible_in_place
 from flows.text import plain_lines
 from normsets.model import JUDGEMENTS, ROLES
 
@@ -154,6 +155,19 @@ class ConversationCompleter(Completer):
 # -- the interactive session ----------------------------------------------------------------------
 
 
+class ShowControls(Processor):
+    """Draws every unsafe character of the input line as one visible sign (`visible_in_place`).
+
+    prompt_toolkit itself shows C0 and C1 controls as ``^[`` and ``<9b>``, but writes a direction
+    override as it is; a draft offered back from the audit file can hold one. One sign per character,
+    so cursor positions need no translation; the text in the buffer is untouched.
+    """
+
+    def apply_transformation(self, transformation_input: TransformationInput) -> Transformation:
+        return Transformation([(fragment[0], visible_in_place(fragment[1]), *fragment[2:])
+                               for fragment in transformation_input.fragments])
+
+
 def line_mode_bindings(conversation: Conversation, show: Show) -> KeyBindings:
     """The line mode's own keys: each runs one command and prints its reply above the prompt.
 
@@ -213,6 +227,7 @@ def build_session(conversation: Conversation, show: Show, *, input: Input | None
         history=InMemoryHistory(),
         bottom_toolbar=toolbar,
         key_bindings=line_mode_bindings(conversation, show),
+        input_processors=[ShowControls()],
         style=STYLE,
         input=input,
         output=output,

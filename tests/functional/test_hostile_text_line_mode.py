@@ -13,13 +13,19 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.vt100 import Vt100_Output
 
-from assistant.line_mode import NOT_UTF8, run_batch
+from assistant.line_mode import NOT_UTF8, build_session, run_batch, run_interactive, terminal_printer
 from assistant.store import AuditFile, Kerngegevens
 from flows.engine import Conversation
 from normsets import NormSet
@@ -148,3 +154,53 @@ def test_run_batch_refuses_undecodable_text_and_drops_a_byte_order_mark(normset:
     assert run_batch(conversation, lines, out, err) == 1
     assert err.getvalue().splitlines() == [f"Fout in regel 2: {NOT_UTF8}", f"Fout in regel 4: {NOT_UTF8}"]
     assert [note.text for note in audit_file.snapshot().notes] == ["goed é", "na"]
+
+
+class _RecordingOutput(Vt100_Output):
+    """A vt100 output into a string that knows the rows below the cursor, as a terminal answering CPR does."""
+
+    def get_rows_below_cursor_position(self) -> int:
+        return self.get_size().rows
+
+
+#: prompt_toolkit's own control sequences (CSI ... final byte, and the two-byte ESC 7 / ESC 8 and friends).
+_OWN_SEQUENCES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[78=>]")
+
+
+def test_interactive_prompt_toolbar_and_draft_show_hostile_text_visibly(normset: NormSet) -> None:
+    """The interactive line mode: the toolbar names a source with a hostile label, a draft with hostile
+    text comes back into the input line, and the opening and a reply print hostile text."""
+    audit_file = AuditFile.in_memory(normset.id, normset.content_hash(), normset.text_hashes(),
+                                     Kerngegevens(organisatie=hostile("organisatie")))
+    conversation = Conversation(audit_file, normset)
+    conversation.handle(f"/gesprek P {hostile('omschrijving')}")
+    conversation.keep_draft(hostile("concept"))
+    shown: list = []
+    screen = io.StringIO()
+    output = _RecordingOutput(screen, lambda: Size(rows=30, columns=400), term="xterm")
+
+    def on_screen(text: str) -> bool:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if text in _OWN_SEQUENCES.sub("", screen.getvalue()):
+                return True
+            time.sleep(0.01)
+        return False
+
+    show = terminal_printer(output)
+    with create_pipe_input() as pipe:
+        session = build_session(conversation, show, input=pipe, output=output)
+        loop = threading.Thread(target=run_interactive, args=(conversation, session, show))
+        loop.start()
+        try:
+            assert on_screen(f"omschrijving: {ALL_SHOWN}")  # the toolbar's source
+            assert on_screen("concept: [/] kapot")  # the draft, back in the input line
+            pipe.send_text("\x15/bronnen\r")  # clear the line, list the sources
+            assert on_screen(f"1. gesprek P — omschrijving: {ALL_SHOWN}")
+        finally:
+            pipe.send_text("\x04")
+            loop.join(10)
+    assert not loop.is_alive()
+    drawn = _OWN_SEQUENCES.sub("", screen.getvalue())
+    assert f"Toetsing organisatie: {ALL_SHOWN}" in drawn
+    assert raw_controls(drawn.replace("\r", "")) == []
