@@ -203,7 +203,8 @@ class ToetsApp(App[int]):
         for warning in session.warnings:
             self.notify(visible_lines(warning), title="Let op", severity="warning", timeout=12, markup=False)
         if offered:
-            self.notify(visible(f"Niet-opgeslagen tekst van de vorige keer staat klaar: {describe_drafts(list(offered))}."),
+            places = visible(describe_drafts(list(offered)))
+            self.notify(f"Niet-opgeslagen tekst van de vorige keer staat klaar: {places}.",
                         title="Concept bewaard", timeout=8, markup=False)
         if created and session.path is not None:
             self.notify(f"Bewaard als '{visible(session.path.name)}' in uw gegevensmap. F3 begint een gesprek.",

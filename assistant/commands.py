@@ -42,7 +42,8 @@ class AuditCommands(Provider):
         yield "Stoppen", app.exit, "Alles is bewaard; toetsassistent stopt"
         if app.session is not None:
             for norm in app.session.normset.norms:
-                yield f"Ga naar norm {norm.id}", partial(app.show_norm, norm.id), Content(visible(norm.short_text(70)))
+                help_text = Content(visible(norm.short_text(70)))
+                yield f"Ga naar norm {norm.id}", partial(app.show_norm, norm.id), help_text
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():

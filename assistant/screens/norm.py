@@ -153,7 +153,8 @@ class NormScreen(AuditScreen):
         normset = self.session.normset
         norm = normset.norm(self.norm_id)
         if norm is None:
-            self.query_one("#norm-title", Static).update(f"Norm {visible(self.norm_id)} bestaat niet in deze normenset.")
+            self.query_one("#norm-title", Static).update(
+                f"Norm {visible(self.norm_id)} bestaat niet in deze normenset.")
             return
         audit = self.session.snapshot()
         status = norm_statuses(audit, normset)[norm.id]

@@ -106,7 +106,8 @@ class NormPanel(VerticalScroll):
         self._show("panel-source",
                    Content.assemble(("Bron ", "bold"), visible(state.source_label)) if state.source_label else "")
         if state.queue:
-            lines = [f"{visible(norm_id):<4} {count} bron{'nen' if count != 1 else ''}" for norm_id, count in state.queue]
+            lines = [f"{visible(norm_id):<4} {count} bron{'nen' if count != 1 else ''}"
+                     for norm_id, count in state.queue]
             self._show("panel-queue",
                        Content.assemble((f"Nog te doen ({len(state.queue)})", "bold"), "\n", "\n".join(lines)))
         else:

@@ -42,7 +42,8 @@ from tests.hostile_text import (
 ALL_SHOWN = " ".join(SHOWN)
 
 
-def run(*args: str | Path, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run(*args: str | Path, stdin: bytes | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`python -m assistant ARGS` with bytes in and bytes out."""
     return subprocess.run([sys.executable, "-m", "assistant", *map(str, args)], input=stdin, capture_output=True,
                           cwd=REPO, env={**os.environ, **(env or {})}, timeout=60, check=False)
