@@ -3,6 +3,10 @@
 It stays thin on purpose. Screens live in `assistant/screens/`, widgets in `assistant/widgets/`; the app
 opens audits in a thread worker, keeps the drafts (`DraftKeeper`), and saves them before it goes down,
 whether it quits, crashes or gets SIGTERM/SIGHUP.
+
+What the app shows of an audit (the organisation in the header, messages that quote a file or a text)
+is plain text with control characters visible (`flows.safe_text`), never markup; see also
+`assistant/widgets/safe_fields.py` for the text fields.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from textual.screen import Screen
 
 from assistant.drafts import DraftKeeper, describe_drafts
 from assistant.messages import AuditChanged, AuditOpened, AuditOpenFailed, DraftSaveFailed
+from flows.safe_text import visible, visible_lines
 
 if TYPE_CHECKING:
     from assistant.session import AuditSession
@@ -194,15 +199,16 @@ class ToetsApp(App[int]):
         self._drop_interview_screen()
         offered = self.drafts.attach(session.audit_file)
         name = session.snapshot().kern.organisatie or (session.path.stem if session.path else "toetsing")
-        self.sub_title = name + (" (alleen-lezen)" if session.read_only else "")
+        self.sub_title = visible(name) + (" (alleen-lezen)" if session.read_only else "")
         for warning in session.warnings:
-            self.notify(warning, title="Let op", severity="warning", timeout=12)
+            self.notify(visible_lines(warning), title="Let op", severity="warning", timeout=12, markup=False)
         if offered:
-            self.notify(f"Niet-opgeslagen tekst van de vorige keer staat klaar: {describe_drafts(list(offered))}.",
-                        title="Concept bewaard", timeout=8)
+            places = visible(describe_drafts(list(offered)))
+            self.notify(f"Niet-opgeslagen tekst van de vorige keer staat klaar: {places}.",
+                        title="Concept bewaard", timeout=8, markup=False)
         if created and session.path is not None:
-            self.notify(f"Bewaard als '{session.path.name}' in uw gegevensmap. F3 begint een gesprek.",
-                        title="Toetsing aangemaakt", timeout=8)
+            self.notify(f"Bewaard als '{visible(session.path.name)}' in uw gegevensmap. F3 begint een gesprek.",
+                        title="Toetsing aangemaakt", timeout=8, markup=False)
         self.show_board()
 
     @work(thread=True, exit_on_error=False, group="sluiten")
@@ -252,7 +258,8 @@ class ToetsApp(App[int]):
         self.push_screen(NoticeModal("Openen mislukt", message.message))
 
     def on_draft_save_failed(self, message: DraftSaveFailed) -> None:
-        self.notify(message.message, title="Concept niet opgeslagen", severity="error", timeout=15)
+        self.notify(visible_lines(message.message), title="Concept niet opgeslagen", severity="error", timeout=15,
+                    markup=False)
 
     def on_audit_changed(self, message: AuditChanged) -> None:
         """Pass the news on to the screen on top (review screens refresh on it)."""

@@ -2,17 +2,22 @@
 
 Each subcommand's work lives in its own module and is imported only when that subcommand runs, so
 `toetsassistent normensets` never loads Textual and the full-screen app starts no slower than it must.
+
+Standard output and error are made unable to fail on a character the terminal's encoding lacks
+(`safe_streams`): a report or a message is never cut off by a `UnicodeEncodeError`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from assistant import __version__
+from flows.safe_text import visible
 
 DESCRIPTION = (
     "Terminalassistent voor toetsers van het Kwaliteitslabel Sociaal Werk: gesprekken per norm, "
@@ -62,7 +67,8 @@ class DutchParser(argparse.ArgumentParser):
                 message = translated
                 break
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fout: {message}\nZie '{self.prog.split()[0]} --help' voor hulp.\n")
+        # The message may quote an argument as typed: show its control characters, do not send them.
+        self.exit(2, f"{self.prog}: fout: {visible(message)}\nZie '{self.prog.split()[0]} --help' voor hulp.\n")
 
 
 def build_parser() -> DutchParser:
@@ -124,7 +130,24 @@ def build_parser() -> DutchParser:
     return parser
 
 
+def safe_streams() -> None:
+    """Let standard output and error write every character: what the encoding lacks becomes an escape.
+
+    With a non-UTF-8 locale (or `PYTHONIOENCODING=ascii`) an organisation named "Één" would otherwise end
+    a command halfway with `UnicodeEncodeError`; now it prints as ``\\xc9\\xe9n``, and the rest follows.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):  # a closed or unusual stream: leave it as it is
+            continue
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    safe_streams()
     args = build_parser().parse_args(argv)
     try:
         if args.command == "normensets":
@@ -145,6 +168,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nAfgebroken.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`status | head`): not an error. Point stdout at devnull so that
+        # Python's own flush at exit does not complain a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """`toetsassistent nieuw`, `status` and `lijn`: creating an audit, reading its state, and the line mode.
 
 Each function takes the parsed arguments and returns the exit code. Every problem with the audit file
-or the norm set becomes one Dutch line on standard error and exit code 1, never a traceback.
+or the norm set becomes one Dutch line on standard error and exit code 1, never a traceback. Text from
+the audit file or the command line is printed through `flows.safe_text.visible`, so a control character
+in it is shown and never acts on the terminal; `status --json` escapes them (`escape_json`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from assistant.session import AuditSession
 from assistant.store import AUDIT_SUFFIX, Audit, AuditFile, AuditLocked, Kerngegevens, StoreError
 from flows import rules
 from flows import text as fmt
+from flows.safe_text import escape_json, visible, visible_lines
 from normsets import NormSet, NormSetError, NormSetRegistry
 
 PROGRAM = "toetsassistent"
@@ -31,12 +34,12 @@ class _Stop(Exception):
 
 
 def _fail(message: str) -> int:
-    print(f"{PROGRAM}: {message}", file=sys.stderr)
+    print(f"{PROGRAM}: {visible_lines(message)}", file=sys.stderr)
     return 1
 
 
 def _note(message: str) -> None:
-    print(f"Let op: {message}", file=sys.stderr)
+    print(f"Let op: {visible_lines(message)}", file=sys.stderr)
 
 
 def _registry() -> NormSetRegistry:
@@ -81,9 +84,9 @@ def run_nieuw(args: Namespace) -> int:
     except StoreError as error:
         return _fail(str(error))
     audit_file.close()
-    print(f"Toetsing aangemaakt: {path}")
-    print(f"  organisatie {organisation}; normenset {normset.id} ({len(normset.norms)} normen)")
-    print(f"  Verder in regelmodus: {PROGRAM} lijn '{path}'")
+    print(f"Toetsing aangemaakt: {visible(str(path))}")
+    print(f"  organisatie {visible(organisation)}; normenset {normset.id} ({len(normset.norms)} normen)")
+    print(f"  Verder in regelmodus: {PROGRAM} lijn '{visible(str(path))}'")
     return 0
 
 
@@ -95,11 +98,10 @@ def run_status(args: Namespace) -> int:
     except _Stop as stop:
         return _fail(str(stop))
     if args.json:
-        json.dump(status_dict(audit, normset), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(escape_json(json.dumps(status_dict(audit, normset), ensure_ascii=False, indent=2)) + "\n")
         return 0
     organisation = audit.kern.organisatie or "(organisatie nog niet ingevuld)"
-    print(f"Toetsing {organisation} — {normset.title} ({normset.version})")
+    print(visible(f"Toetsing {organisation} — {normset.title} ({normset.version})"))
     for message in [fmt.open_overview(audit, normset), *fmt.status_overview(audit, normset)]:
         print()
         print("\n".join(fmt.plain_lines(message)))

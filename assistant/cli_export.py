@@ -4,6 +4,8 @@
 report, working document or JSON to standard output or, with `-o`, atomically to a private file (0600):
 an interrupted export never leaves half a report behind. `importeer` turns a JSON export back into a new
 audit file and never overwrites one. Every failure is one Dutch line on standard error and exit code 1.
+The exports themselves hold no raw control character (see `exports.markdown`); messages show the paths
+and texts they quote through `flows.safe_text.visible`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from assistant.store.export_target import write_export
 from assistant.store.journal import JournalError, read_regular
 from exports import ImportError_, import_json, incomplete_items, render_json, render_report, render_workdoc
 from exports.markdown import count_phrase
+from flows.safe_text import visible, visible_lines
 from normsets import NormSet, NormSetError, NormSetRegistry
 
 PROG = "toetsassistent"
@@ -34,12 +37,12 @@ class CommandError(Exception):
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    print(f"{PROG}: {visible_lines(message)}", file=sys.stderr)
     return 1
 
 
 def _warn(message: str) -> None:
-    print(f"Let op: {message}", file=sys.stderr)
+    print(f"Let op: {visible_lines(message)}", file=sys.stderr)
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -66,7 +69,7 @@ def run_export(args: Namespace) -> int:
             _write_stdout(text)
         else:
             _write_file(args.uitvoer, text)
-            print(f"{WHAT[args.formaat]} geschreven naar {args.uitvoer}.")
+            print(f"{WHAT[args.formaat]} geschreven naar {visible(str(args.uitvoer))}.")
     except CommandError as error:
         return _fail(str(error))
     return 0
@@ -100,7 +103,7 @@ def _refuse_definitive(open_items: list[str]) -> None:
     lines = [
         f"{PROG}: geen definitief rapport: de toetsing is nog niet volledig. "
         "Elke norm heeft een oordeel en (behalve bij 'niet van toepassing') genoeg bronnen nodig:",
-        *(f"  - {item}" for item in open_items),
+        *(f"  - {visible(item)}" for item in open_items),
         "Vul deze normen aan, of exporteer zonder --definitief voor een concept.",
     ]
     print("\n".join(lines), file=sys.stderr)
@@ -158,7 +161,7 @@ def run_importeer(args: Namespace) -> int:
         count_phrase(len(audit.notes), "notitie", "notities"),
         count_phrase(len(audit.judgements), "oordeel", "oordelen"),
     ))
-    print(f"Auditbestand gemaakt: {target} ({counts}).")
+    print(f"Auditbestand gemaakt: {visible(str(target))} ({counts}).")
     return 0
 
 

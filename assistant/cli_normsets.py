@@ -1,4 +1,8 @@
-"""`toetsassistent normensets`: list the norm sets, or print one as JSON."""
+"""`toetsassistent normensets`: list the norm sets, or print one as JSON.
+
+A norm set can be the user's own file, so its texts and path are printed through `visible` (control
+characters shown, never acted upon) and its JSON through `escape_json`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sys
 from argparse import Namespace
 
 from assistant.locations import normsets_dir
+from flows.safe_text import escape_json, visible, visible_lines
 from normsets import NormSetError, NormSetRegistry
 
 
@@ -16,30 +21,33 @@ def run_normensets(args: Namespace) -> int:
         if args.id:
             normset = registry.get(args.id)
             if args.json:
-                json.dump(normset.to_json_dict(), sys.stdout, ensure_ascii=False, indent=2)
-                sys.stdout.write("\n")
+                _print_json(normset.to_json_dict())
             else:
-                print(f"{normset.id}: {normset.title} ({normset.version}), {len(normset.norms)} normen")
+                print(visible(f"{normset.id}: {normset.title} ({normset.version}), {len(normset.norms)} normen"))
                 for rubriek in normset.rubrieken:
-                    print(f"\n{rubriek.title}")
+                    print(f"\n{visible(rubriek.title)}")
                     for norm in normset.norms_in(rubriek.id):
-                        print(f"  {norm.id:<4} [{', '.join(norm.roles)}] {norm.short_text(70)}")
+                        print(visible(f"  {norm.id:<4} [{', '.join(norm.roles)}] {norm.short_text(70)}"))
             return 0
         sets = registry.all()
         if args.json:
-            json.dump([_summary(s) for s in sets], sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            _print_json([_summary(s) for s in sets])
         else:
             width = max(len(s.id) for s in sets)
             for normset in sets:
                 kind = "ingebouwd" if normset.builtin else f"eigen ({normset.path})"
-                print(f"{normset.id:<{width}}  {len(normset.norms):>3} normen  {normset.title}, {normset.version}  [{kind}]")
+                print(visible(f"{normset.id:<{width}}  {len(normset.norms):>3} normen  {normset.title}, "
+                              f"{normset.version}  [{kind}]"))
     except NormSetError as error:
-        print(f"toetsassistent: {error}", file=sys.stderr)
+        print(f"toetsassistent: {visible_lines(str(error))}", file=sys.stderr)
         return 1
     for problem in registry.problems:
-        print(f"Let op: {problem}", file=sys.stderr)
+        print(f"Let op: {visible_lines(problem)}", file=sys.stderr)
     return 0
+
+
+def _print_json(value: object) -> None:
+    sys.stdout.write(escape_json(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
 
 
 def _summary(normset) -> dict:

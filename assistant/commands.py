@@ -3,6 +3,9 @@
 "ga naar norm V5" for each norm of the open audit's norm set, and the screens and actions: nieuw gesprek,
 exporteer, normenbord, samenvatting, thema wisselen. The provider only calls the app's navigation
 methods; it decides nothing itself.
+
+The palette reads a hit's text and help as markup, and a norm set can be the user's own file: norm ids
+and texts are therefore handed over as plain `Content` with control characters visible.
 """
 
 from __future__ import annotations
@@ -11,6 +14,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from flows.safe_text import has_unsafe, visible
 
 if TYPE_CHECKING:
     from assistant.app import ToetsApp
@@ -19,7 +25,7 @@ if TYPE_CHECKING:
 class AuditCommands(Provider):
     """Palette commands of toetsassistent."""
 
-    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str]]:
+    def _commands(self) -> Iterator[tuple[str, Callable[[], object], str | Content]]:
         app: ToetsApp = self.app  # type: ignore[assignment]
         if app.session is not None:
             yield "Nieuw gesprek", app.new_interview, "Begin een gesprek: rollen, omschrijving en datum"
@@ -36,16 +42,20 @@ class AuditCommands(Provider):
         yield "Stoppen", app.exit, "Alles is bewaard; toetsassistent stopt"
         if app.session is not None:
             for norm in app.session.normset.norms:
-                yield f"Ga naar norm {norm.id}", partial(app.show_norm, norm.id), norm.short_text(70)
+                help_text = Content(visible(norm.short_text(70)))
+                yield f"Ga naar norm {norm.id}", partial(app.show_norm, norm.id), help_text
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
             if not name.startswith("Ga naar norm"):
-                yield DiscoveryHit(name, callback, help=help_text)
+                yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]  # Content is read as is
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score = max(matcher.match(name), matcher.match(f"{name} {help_text}") * 0.8)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                # `highlight` reads its argument as markup; a norm id with "[" or a control character
+                # is shown plain (without the highlighted letters) instead.
+                shown = Content(visible(name)) if "[" in name or has_unsafe(name) else matcher.highlight(name)
+                yield Hit(score, shown, callback, text=name, help=help_text)  # type: ignore[arg-type]

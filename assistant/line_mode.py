@@ -7,7 +7,12 @@ prompt) rather than a floating menu: it reads well in a screen reader and redraw
 
 When standard input is not a terminal, `run_batch` reads commands line by line without prompt_toolkit
 and prints the engine's messages as plain text; empty lines and lines starting with ``#`` are skipped, so
-a command file can carry comments. The exit code is 1 when any line was refused, else 0.
+a command file can carry comments. The input is read as bytes and decoded line by line: a line that is
+not UTF-8 is refused on its own and the others still run. The exit code is 1 when any line was refused,
+else 0.
+
+Everything shown comes from the audit file or from what was typed, so every line printed, the prompt and
+the toolbar pass through `flows.safe_text.visible`: a control character shows as a sign, never acts.
 
 The line mode only renders what `flows.engine.Conversation` returns; it never touches the audit itself.
 """
@@ -27,6 +32,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import CompleteStyle, print_formatted_text
 from prompt_toolkit.styles import Style
@@ -36,6 +42,7 @@ from flows import commands
 from flows.commands import COMMANDS
 from flows.engine import Conversation
 from flows.messages import ERROR, HELP, WARNING, Message, has_error
+from flows.safe_text import visible, visible_in_place
 from flows.text import plain_lines
 from normsets.model import JUDGEMENTS, ROLES
 
@@ -62,7 +69,7 @@ Show = Callable[[list[Message]], None]
 
 
 def print_plain(messages: Iterable[Message], out: TextIO) -> None:
-    """Write messages as plain text (batch mode, `toetsassistent status`)."""
+    """Write messages as plain text (batch mode), control characters visible (`plain_lines`)."""
     for message in messages:
         for line in plain_lines(message):
             out.write(line + "\n")
@@ -70,7 +77,8 @@ def print_plain(messages: Iterable[Message], out: TextIO) -> None:
 
 
 def terminal_printer(output: Output | None = None) -> Show:
-    """A `Show` that prints messages in colour through prompt_toolkit (above the prompt when one is active)."""
+    """A `Show` that prints messages in colour through prompt_toolkit (above the prompt when one is active),
+    control characters visible (`plain_lines`)."""
 
     def show(messages: list[Message]) -> None:
         for message in messages:
@@ -126,7 +134,7 @@ class ConversationCompleter(Completer):
         typed = segment.casefold()
         for value, meta in options:
             if value.casefold().startswith(typed):
-                yield Completion(value, -len(segment), display_meta=meta)
+                yield Completion(value, -len(segment), display=visible(value), display_meta=visible(meta))
 
     def _options(self, kind: str) -> list[tuple[str, str]]:
         if kind == commands.COMPLETE_NORM:
@@ -146,6 +154,19 @@ class ConversationCompleter(Completer):
 
 
 # -- the interactive session ----------------------------------------------------------------------
+
+
+class ShowControls(Processor):
+    """Draws every unsafe character of the input line as one visible sign (`visible_in_place`).
+
+    prompt_toolkit itself shows C0 and C1 controls as ``^[`` and ``<9b>``, but writes a direction
+    override as it is; a draft offered back from the audit file can hold one. One sign per character,
+    so cursor positions need no translation; the text in the buffer is untouched.
+    """
+
+    def apply_transformation(self, transformation_input: TransformationInput) -> Transformation:
+        return Transformation([(fragment[0], visible_in_place(fragment[1]), *fragment[2:])
+                               for fragment in transformation_input.fragments])
 
 
 def line_mode_bindings(conversation: Conversation, show: Show) -> KeyBindings:
@@ -194,7 +215,10 @@ def build_session(conversation: Conversation, show: Show, *, input: Input | None
 
     def prompt_message() -> FormattedText:
         norm = conversation.current_norm
-        return FormattedText([("class:prompt", f"{norm.id}> " if norm else "> ")])
+        return FormattedText([("class:prompt", f"{visible(norm.id)}> " if norm else "> ")])
+
+    def toolbar() -> str:
+        return visible(conversation.status_line())
 
     return PromptSession(
         message=prompt_message,
@@ -202,8 +226,9 @@ def build_session(conversation: Conversation, show: Show, *, input: Input | None
         complete_style=CompleteStyle.READLINE_LIKE,
         complete_while_typing=False,
         history=InMemoryHistory(),
-        bottom_toolbar=conversation.status_line,
+        bottom_toolbar=toolbar,
         key_bindings=line_mode_bindings(conversation, show),
+        input_processors=[ShowControls()],
         style=STYLE,
         input=input,
         output=output,
@@ -331,14 +356,53 @@ def run_interactive(conversation: Conversation, session: PromptSession, show: Sh
 # -- batch -------------------------------------------------------------------------------------
 
 
-def run_batch(conversation: Conversation, lines: Iterable[str], out: TextIO, err: TextIO) -> int:
+#: Said for a piped line that is not UTF-8 (after "Fout in regel N: ").
+NOT_UTF8 = "deze regel is geen geldige UTF-8-tekst; er is niets opgeslagen."
+
+
+def decode_line(raw: bytes | str, number: int) -> str | None:
+    """One piped line as text without its line end, or None when it is not valid UTF-8.
+
+    A text line holding lone surrogates (bytes that were not UTF-8, decoded with `surrogateescape`)
+    counts as not UTF-8 too. A byte-order mark at the start of the first line is dropped, so a command
+    file saved by an editor that writes one still starts with its command.
+    """
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    else:
+        text = raw
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+    if number == 1:
+        text = text.removeprefix("\ufeff")
+    return text.rstrip("\r\n")
+
+
+def _refuse(err: TextIO, number: int, text: str, lines: Iterable[str] = ()) -> None:
+    err.write(f"Fout in regel {number}: {visible(text)}\n")
+    err.writelines(f"  {visible(line)}\n" for line in lines)
+    err.flush()
+
+
+def run_batch(conversation: Conversation, lines: Iterable[bytes | str], out: TextIO, err: TextIO) -> int:
     """Carry out piped lines as plain text; refused lines go to `err` with their line number.
 
-    Returns 1 when any line was refused, else 0. End of input does what /stop does.
+    `lines` are bytes (standard input's binary buffer) or text; a line that is not UTF-8 is refused on
+    its own (`NOT_UTF8`) and the next line runs. Returns 1 when any line was refused, else 0. End of
+    input does what /stop does.
     """
     failed = False
     for number, raw in enumerate(lines, start=1):
-        line = raw.rstrip("\r\n")
+        line = decode_line(raw, number)
+        if line is None:
+            failed = True
+            _refuse(err, number, NOT_UTF8)
+            continue
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         messages = conversation.handle(line)
@@ -346,9 +410,7 @@ def run_batch(conversation: Conversation, lines: Iterable[str], out: TextIO, err
             failed = True
         for message in messages:
             if message.kind == ERROR:
-                err.write(f"Fout in regel {number}: {message.text}\n")
-                err.writelines(f"  {line}\n" for line in message.lines)
-                err.flush()
+                _refuse(err, number, message.text, message.lines)
             else:
                 print_plain([message], out)
         if conversation.finished:
@@ -365,7 +427,8 @@ def run_line_mode(conversation: Conversation, stdin: TextIO | None = None, stdou
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     if not stdin.isatty():
-        return run_batch(conversation, stdin, stdout, stderr)
+        # Bytes, so that one line that is not UTF-8 is refused by itself instead of ending the run.
+        return run_batch(conversation, getattr(stdin, "buffer", stdin), stdout, stderr)
     show = terminal_printer()
     return run_interactive(conversation, build_session(conversation, show), show)
 

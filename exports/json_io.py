@@ -29,6 +29,7 @@ from assistant.store import AuditFile, StoreError
 from assistant.store import convert as cv
 from assistant.store.model import SCHEMA_VERSION, Audit
 from assistant.store.opening import Refused, check_and_migrate
+from flows.safe_text import escape_json
 from normsets import NormSetError, parse_text
 
 FORMAT = "toetsassistent-audit"
@@ -72,7 +73,11 @@ def audit_tables(audit: Audit) -> Tables:
 
 
 def render_json(audit: Audit) -> str:
-    """The JSON document (UTF-8 text, indented, ending in a newline)."""
+    """The JSON document (UTF-8 text, indented, ending in a newline).
+
+    DEL, C1 controls and direction overrides in the auditor's text are written as ``\\u`` escapes
+    (`escape_json`): the same values, but nothing that acts on a terminal when the file is shown.
+    """
     document = {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
@@ -81,7 +86,7 @@ def render_json(audit: Audit) -> str:
         "normset_hash": audit.meta.normset_hash,
         "tables": audit_tables(audit),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return escape_json(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 # -- import ------------------------------------------------------------------------------------

@@ -15,9 +15,15 @@ helpers here turn such text into Markdown that renders to the same text, in thre
   can never begin a heading, list, quote, code block or table.
 - `heading`: a one-line text in an ATX heading.
 
-What the reader sees is the text after `normalise` (line endings unified, outer whitespace dropped;
-outside tables also each line's own leading and trailing whitespace). tests/unit/test_markdown_escape.py
-checks this property with Hypothesis against markdown-it-py (CommonMark with tables).
+No control character reaches the document: every text first goes through `flows.safe_text.for_export`,
+which keeps line feeds and tabs and shows every other control character (an escape sequence, a
+right-to-left override, a NUL) as a visible sign, so a report opened in a terminal or an editor can
+neither be steered nor misread.
+
+What the reader sees is the text after `normalise` (line endings unified, control characters visible,
+outer whitespace dropped; outside tables also each line's own leading and trailing whitespace).
+tests/unit/test_markdown_escape.py checks this property with Hypothesis against markdown-it-py
+(CommonMark with tables).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Iterable, Sequence
+
+from flows.safe_text import for_export
 
 #: What an empty free-text section shows, so an unfilled part of the report is visible as such.
 EMPTY_TEXT = "*(nog niet ingevuld)*"
@@ -44,16 +52,21 @@ _MONTHS = (
 
 
 def normalise(text: str) -> str:
-    """The text as the reader will see it: CR and CRLF become LF, NUL becomes U+FFFD, outer whitespace goes.
+    """The text as the reader will see it: CR and CRLF become LF, other control characters are shown
+    visibly (`for_export`: ESC as "␛", NUL as "␀", U+202E as "<U+202E>"), outer whitespace goes.
 
-    Markdown does the first two itself; doing them here keeps the escaping and its tests on one footing.
+    Markdown unifies line endings itself; doing it here keeps the escaping and its tests on one footing.
     """
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd").strip()
+    return for_export(text).strip()
 
 
 def escape_inline(text: str) -> str:
-    """One line of text (no line breaks) as inline Markdown that renders to exactly that text."""
-    return _INLINE_SPECIALS.sub(r"\\\g<0>", text)
+    """One line of text as inline Markdown that renders to exactly that text (control characters visible).
+
+    A line break in `text` becomes a space: inline text has no place for one, and a line break followed
+    by `#` or `-` would start a block.
+    """
+    return _INLINE_SPECIALS.sub(r"\\\g<0>", " ".join(for_export(text).split("\n")))
 
 
 def cell(text: str) -> str:

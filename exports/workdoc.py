@@ -124,7 +124,7 @@ def _notes_by_source(by_source: dict[str | None, list[Note]], sources: dict[str,
     for source_id, notes in by_source.items():
         title = source_title(numbers[source_id], sources[source_id]) if source_id is not None else WITHOUT_SOURCE
         items.append(list_item(title))
-        items.extend(list_item(note.text, prefix=f"*{note.kind}*: ", depth=1) for note in notes)
+        items.extend(list_item(note.text, prefix=f"*{escape_inline(note.kind)}*: ", depth=1) for note in notes)
     return "\n".join(items)
 
 

@@ -14,6 +14,10 @@ shown as a visible sign instead of being sent to the terminal or the document.
 - Lone surrogates (from bytes that were not UTF-8) become U+FFFD.
 
 Line feeds stay line feeds where the context allows more than one line (`keep_newlines`), tabs stay tabs.
+
+Two variants for places where the text itself must stay as it is: `visible_in_place` for a text being
+edited (every character keeps its place, so the cursor stays where it belongs), and `escape_json` for a
+JSON text (the characters become ``\\u`` escapes, so the JSON holds the same value).
 """
 
 from __future__ import annotations
@@ -69,3 +73,39 @@ def for_export(text: str) -> str:
 def has_unsafe(text: str) -> bool:
     """Whether `text` holds anything `visible` would change (apart from line feeds)."""
     return bool(_UNSAFE_KEEPING_LINES.search(text))
+
+
+def visible_in_place(text: str) -> str:
+    """`text` for an editor's display: every unsafe character (line feed included) becomes one visible one.
+
+    The result has exactly as many characters as `text`, so a cursor or selection given as an index into
+    the text stays on the same character. C0 controls show as their control pictures (as in `visible`);
+    DEL as "␡"; a C1 control, a direction mark or override, or a lone surrogate as U+FFFD, because a
+    readable ``<U+202E>`` would not fit in one place. Tabs stay tabs.
+    """
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(_one_picture, text)
+
+
+def _one_picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def escape_json(json_text: str) -> str:
+    """A JSON text with every character `visible` would change written as a ``\\uXXXX`` escape.
+
+    `json.dumps(..., ensure_ascii=False)` escapes C0 controls itself but writes DEL, C1 controls,
+    direction overrides and lone surrogates as they are. Outside strings a JSON text holds only
+    structure and whitespace, so each such character is inside a string, where the escape stands for the
+    same character: the value is unchanged and the text is safe on a terminal. Line feeds and tabs (the
+    indentation) stay.
+    """
+    if not _UNSAFE_KEEPING_LINES.search(json_text):
+        return json_text
+    return _UNSAFE_KEEPING_LINES.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from assistant.store.model import Audit, AuditMeta, Source
 from flows import rules
 from flows.messages import CONFIRM, ERROR, LIST, QUESTION, WARNING, Message
+from flows.safe_text import visible
 from normsets.model import JUDGEMENTS, NormSet
 
 #: Source kinds in the plural, for "3 gesprekken, 1 document".
@@ -27,9 +28,14 @@ _PLAIN_PREFIXES = {QUESTION: "Vraag: ", WARNING: "Let op: ", ERROR: "Fout: ", CO
 
 
 def plain_lines(message: Message) -> list[str]:
-    """A message as plain text: the main line ("Fout: ...", "Let op: ...", "Vraag: ..."), then its lines."""
+    """A message as plain text for a terminal: the main line ("Fout: ...", "Let op: ...", "Vraag: ..."),
+    then its lines.
+
+    Messages quote what the auditor typed and what the audit file holds, so every line passes through
+    `visible`: a control character in a note shows as a sign ("␛") and never acts on the terminal.
+    """
     head = _PLAIN_PREFIXES.get(message.kind, "") + message.text
-    return [head, *(f"  {line}" if line else "" for line in message.lines)]
+    return [visible(head), *(f"  {visible(line)}" if line else "" for line in message.lines)]
 
 
 def plural(count: int, one: str, many: str) -> str:

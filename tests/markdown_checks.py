@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from flows.safe_text import for_export
+
 MD = MarkdownIt("commonmark").enable("table")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -118,8 +120,12 @@ def headings(tokens: list[Token]) -> list[tuple[int, str]]:
 
 
 def shown_in_cell(text: str) -> str:
-    """Line endings unified, NUL replaced (as Markdown itself does), outer whitespace dropped."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd").strip()
+    """Line endings unified, every other control character shown visibly, outer whitespace dropped.
+
+    The visible forms are `flows.safe_text`'s (ESC as "␛", NUL as "␀", U+202E as "<U+202E>"): an
+    export keeps the text but never a raw control character, so that is what the reader sees.
+    """
+    return for_export(text).strip()
 
 
 def shown_as_paragraphs(text: str) -> list[str]:

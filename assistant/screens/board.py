@@ -20,6 +20,7 @@ from assistant.screens.audit_screen import AuditScreen
 from assistant.messages import AuditChanged
 from assistant.widgets.totals_bar import TotalsBar, judgement_label
 from flows.rules import NormStatus, advice, norm_statuses, totals
+from flows.safe_text import visible
 
 HELP = """\
 ## Normenbord
@@ -89,7 +90,7 @@ class BoardScreen(AuditScreen):
 
     def on_mount(self) -> None:
         organisation = self.session.snapshot().kern.organisatie
-        self.sub_title = f"Normenbord — {organisation}" if organisation else "Normenbord"
+        self.sub_title = f"Normenbord — {visible(organisation)}" if organisation else "Normenbord"
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_board())
         self.refresh_board()
         self.query_one(DataTable).focus()
@@ -151,7 +152,7 @@ class BoardScreen(AuditScreen):
             judged = counted.total - len(counted.unjudged)
             table.add_row(
                 "",
-                Text(rubriek.title, style=f"bold {colours.get('text-accent', '')}"),
+                Text(visible(rubriek.title), style=f"bold {colours.get('text-accent', '')}"),
                 "",
                 "",
                 Text(f"{judged}/{counted.total} klaar", style="dim"),
@@ -182,8 +183,8 @@ class BoardScreen(AuditScreen):
         }.get(status.judgement or "", "dim")
         judgement = judgement_label(status.judgement) if status.judgement else "—"
         return (
-            Text(norm_id, style="bold"),
-            Text(short_text),
+            Text(visible(norm_id), style="bold"),
+            Text(visible(short_text)),
             sources_cell,
             Text(str(status.note_count)),
             Text(judgement, style=judgement_style),

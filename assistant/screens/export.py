@@ -36,6 +36,8 @@ from assistant.store import Audit
 from assistant.store.errors import os_reason
 from assistant.store.export_target import refusal, write_export
 from assistant.widgets.confirm import ConfirmModal
+from assistant.widgets.safe_fields import SafeInput, SafeTextArea
+from flows.safe_text import visible, visible_lines
 
 if TYPE_CHECKING:
     from normsets import NormSet
@@ -174,14 +176,14 @@ class ExportScreen(AuditScreen):
                              for kind in KINDS.values()), id="export-kind", compact=True)
         with Horizontal(id="export-target"):
             yield Label("Bestand:", classes="export-label")
-            yield Input(id="export-path", compact=True)
+            yield SafeInput(id="export-path", compact=True)
             yield Button("Schrijven", id="export-write", variant="primary", compact=True,
                          tooltip="Schrijf het bestand (Ctrl+S)")
         yield Static("Voorbeeld wordt gemaakt…", id="export-status", markup=False)
         with ContentSwitcher(initial="preview-markdown", id="export-preview"):
             with VerticalScroll(id="preview-markdown"):
                 yield Markdown(id="preview-document", open_links=False)
-            yield TextArea(id="preview-text", read_only=True, soft_wrap=True, show_cursor=False)
+            yield SafeTextArea(id="preview-text", read_only=True, soft_wrap=True, show_cursor=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -283,7 +285,7 @@ class ExportScreen(AuditScreen):
         return True
 
     def _status(self, text: str, state: str) -> None:
-        self.query_one("#export-status", Static).update(text)
+        self.query_one("#export-status", Static).update(visible_lines(text))
         self.set_class(state == "written", "-written")
         self.set_class(state == "failed", "-failed")
 
@@ -340,11 +342,12 @@ class ExportScreen(AuditScreen):
 
     def on_export_screen_written(self, message: Written) -> None:
         self._status(f"Geschreven: {message.path}", "written")
-        self.notify(str(message.path), title=f"{self.kind.label} geschreven")
+        self.notify(visible(str(message.path)), title=f"{self.kind.label} geschreven", markup=False)
 
     def on_export_screen_write_refused(self, message: WriteRefused) -> None:
         self._status(message.message, "failed")
-        self.notify(message.message, title="Niet geschreven", severity="error", timeout=15)
+        self.notify(visible_lines(message.message), title="Niet geschreven", severity="error", timeout=15,
+                    markup=False)
 
     def action_back(self) -> None:
         self.app.show_board()  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ from assistant.widgets.chat import FAILED, SAVED, AuditorTurn, Chat
 from assistant.widgets.interview_form import InterviewForm
 from assistant.widgets.norm_panel import NormPanel, PanelState
 from assistant.widgets.prompt_input import CommandSuggester, PromptInput
+from flows.safe_text import visible_lines
 
 if TYPE_CHECKING:
     from assistant.session import AuditSession
@@ -269,7 +270,8 @@ class InterviewScreen(Screen):
                 self.query_one(InterviewForm).show_error(" ".join(errors))
             save_errors = [m.text for m in message.messages if m.kind == "error" and "pslaan mislukt" in m.text]
             if save_errors:
-                self.notify(save_errors[0], title="Niet opgeslagen", severity="error", timeout=30)
+                self.notify(visible_lines(save_errors[0]), title="Niet opgeslagen", severity="error", timeout=30,
+                            markup=False)
         else:
             if request is not None:
                 request.turn.mark(SAVED)

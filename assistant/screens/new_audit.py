@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +23,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from assistant.store import AUDIT_SUFFIX, KERN_LABELS, Kerngegevens
+from assistant.widgets.safe_fields import SafeInput
+from flows.safe_text import visible, visible_lines
 
 HELP = """\
 ## Nieuwe toetsing
@@ -133,7 +136,7 @@ class NewAuditScreen(Screen):
             for name, placeholder in FORM_FIELDS.items():
                 label = KERN_LABELS[name] + (" *" if name == "organisatie" else "")
                 yield Label(label, classes="label")
-                yield Input(placeholder=placeholder, id=name, classes="field")
+                yield SafeInput(placeholder=placeholder, id=name, classes="field")
                 yield Static("", id=f"{name}-error", classes="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Aanmaken", id="create", variant="primary")
@@ -150,17 +153,20 @@ class NewAuditScreen(Screen):
         from normsets import NormSetRegistry
 
         registry = NormSetRegistry(normsets_dir())
-        options = [(f"{ns.title} ({ns.id})" + ("" if ns.builtin else " — eigen"), ns.id) for ns in registry.all()]
+        # A user's own norm set can have any title: shown as plain text (a Rich Text, not markup).
+        options = [(Text(visible(f"{ns.title} ({ns.id})" + ("" if ns.builtin else " — eigen"))), ns.id)
+                   for ns in registry.all()]
         self.app.call_from_thread(self._set_normsets, options, registry.problems)
 
-    def _set_normsets(self, options: list[tuple[str, str]], problems: list[str]) -> None:
+    def _set_normsets(self, options: list[tuple[Text, str]], problems: list[str]) -> None:
         select = self.query_one("#normenset", Select)
         select.set_options(options)
         default = "sterk-sociaal-werk-2019"
         if any(value == default for _, value in options):
             select.value = default
         for problem in problems:
-            self.notify(problem, title="Normenset overgeslagen", severity="warning", timeout=10)
+            self.notify(visible_lines(problem), title="Normenset overgeslagen", severity="warning", timeout=10,
+                        markup=False)
 
     def values(self) -> dict[str, str]:
         return {name: self.query_one(f"#{name}", Input).value for name in FORM_FIELDS}
@@ -171,14 +177,14 @@ class NewAuditScreen(Screen):
         clean, errors = validate(self.values())
         for name in FORM_FIELDS:
             error_line = self.query_one(f"#{name}-error", Static)
-            error_line.update(errors.get(name, ""))
+            error_line.update(visible(errors.get(name, "")))
             error_line.display = name in errors
             self.query_one(f"#{name}", Input).set_class(name in errors, "-invalid")
         if errors:
             first = next(iter(errors))
             self.query_one(f"#{first}", Input).focus()
-            self.notify("Niet aangemaakt: " + " ".join(errors.values()), title="Controleer het formulier",
-                        severity="error")
+            self.notify(visible("Niet aangemaakt: " + " ".join(errors.values())), title="Controleer het formulier",
+                        severity="error", markup=False)
             return
         normset_id = self.query_one("#normenset", Select).value
         if not isinstance(normset_id, str):

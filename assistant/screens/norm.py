@@ -25,8 +25,10 @@ from assistant.store import Judgement, StoreError
 from assistant.widgets.judgement_keys import CLEAR_KEY, JUDGEMENT_KEYS, JudgementKeys
 from assistant.widgets.norm_notes import NormNotes
 from assistant.widgets.review_saving import LATEST, error_notice, start_save
+from assistant.widgets.safe_fields import SafeTextArea
 from assistant.widgets.totals_bar import judgement_label
 from flows.rules import norm_statuses
+from flows.safe_text import visible
 
 HELP = """\
 ## Een norm
@@ -119,7 +121,7 @@ class NormScreen(AuditScreen):
                 yield NormNotes(id="norm-notes")
             with Vertical(id="norm-report"):
                 yield Static(id="report-label", markup=False)
-                yield TextArea(id="report-text", soft_wrap=True, tab_behavior="focus",
+                yield SafeTextArea(id="report-text", soft_wrap=True, tab_behavior="focus",
                                read_only=self.session.read_only,
                                placeholder="Tekst voor het rapport bij deze norm… (e om te beginnen)")
         yield Footer()
@@ -137,7 +139,7 @@ class NormScreen(AuditScreen):
         self.query_one(TextArea).load_text(self._text)
         if draft and not offered:
             self.app.drafts.update(report_draft_key(self.norm_id), "")  # type: ignore[attr-defined]
-        self.sub_title = f"Norm {self.norm_id}"
+        self.sub_title = f"Norm {visible(self.norm_id)}"
         self.query_one(JudgementKeys).value = self._value
         self._show_norm()
         self._show_text_state("draft" if offered else "saved")
@@ -151,14 +153,15 @@ class NormScreen(AuditScreen):
         normset = self.session.normset
         norm = normset.norm(self.norm_id)
         if norm is None:
-            self.query_one("#norm-title", Static).update(f"Norm {self.norm_id} bestaat niet in deze normenset.")
+            self.query_one("#norm-title", Static).update(
+                f"Norm {visible(self.norm_id)} bestaat niet in deze normenset.")
             return
         audit = self.session.snapshot()
         status = norm_statuses(audit, normset)[norm.id]
         ids = normset.norm_ids
         rubriek = normset.rubriek(norm.rubriek).title
         title = f"{norm.id} · {rubriek} · norm {ids.index(norm.id) + 1} van {len(ids)} · {judgement_label(self._value)}"
-        self.query_one("#norm-title", Static).update(title)
+        self.query_one("#norm-title", Static).update(visible(title))
         self.query_one(NormNotes).show(norm, status, audit)
 
     def _show_text_state(self, state: str) -> None:

@@ -2,7 +2,9 @@
 
 It is the first thing painted, so it stays light: a table and a row of buttons. The audits are read in a
 thread worker (each file opened read-only, so a file another toetsassistent holds still shows), and the
-table fills when they are in.
+table fills when they are in. Each file is read on its own: a damaged one becomes a row that says so
+(with the newest backup) and the others still open. Organisations and file names are shown as plain
+text with control characters visible (`flows.safe_text`), never as markup.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,6 +24,10 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from assistant.locations import audits_dir, normsets_dir
+from flows.safe_text import visible
+
+if TYPE_CHECKING:
+    from normsets import NormSetRegistry
 
 HELP = """\
 ## Startscherm
@@ -57,6 +64,9 @@ class AuditEntry:
     total: int
     open_norms: int
     error: str | None = None
+    """Why it cannot be opened (the whole message, shown on Enter), or None."""
+    problem: str = ""
+    """What its row says about that, e.g. 'beschadigd — reservekopie: a.toets.reservekopie-1'."""
 
 
 def last_change(path: Path) -> datetime | None:
@@ -67,43 +77,88 @@ def last_change(path: Path) -> datetime | None:
             times.append(candidate.stat().st_mtime)
         except OSError:
             continue
-    return datetime.fromtimestamp(max(times)) if times else None
+    try:
+        return datetime.fromtimestamp(max(times)) if times else None
+    except (OverflowError, OSError, ValueError):  # a time stamp no calendar has
+        return None
 
 
 def list_audits(folder: Path) -> list[AuditEntry]:
-    """Read every audit in `folder` (read-only); newest change first. Runs in a worker thread."""
-    from assistant.session import resolve_normset
-    from assistant.store import AUDIT_SUFFIX, AuditFile, StoreError
-    from flows.rules import norm_statuses
-    from normsets import NormSetError, NormSetRegistry
+    """Read every audit in `folder` (read-only); newest change first. Runs in a worker thread.
+
+    Each file is read on its own (`read_entry`), so one damaged file never hides the others.
+    """
+    from assistant.store import AUDIT_SUFFIX
+    from normsets import NormSetRegistry
 
     if not folder.is_dir():
         return []
     registry = NormSetRegistry(normsets_dir())
-    entries = []
-    for path in sorted(folder.glob(f"*{AUDIT_SUFFIX}")):
-        changed = last_change(path)
-        try:
-            with AuditFile.open(path, read_only=True) as audit_file:
-                audit = audit_file.snapshot()
-                try:
-                    normset = resolve_normset(audit_file, registry, [])
-                except NormSetError:
-                    normset = None
-        except (StoreError, OSError) as error:
-            entries.append(AuditEntry(path, path.stem, "?", changed, 0, 0, 0, str(error)))
-            continue
+    entries = [read_entry(path, registry) for path in sorted(folder.glob(f"*{AUDIT_SUFFIX}"))]
+    entries.sort(key=lambda entry: entry.changed or datetime.min, reverse=True)
+    return entries
+
+
+def read_entry(path: Path, registry: "NormSetRegistry") -> AuditEntry:
+    """One audit as the list shows it. Whatever goes wrong reading it (a damaged file, a missing norm
+    set, or a bug) becomes this entry's `problem` and `error`, never an exception."""
+    from assistant.session import resolve_normset
+    from assistant.store import AuditFile, AuditTooNew
+    from flows.rules import norm_statuses
+    from normsets import NormSetError
+
+    changed = last_change(path)
+    try:
+        with AuditFile.open(path, read_only=True) as audit_file:
+            audit = audit_file.snapshot()
+            try:
+                normset = resolve_normset(audit_file, registry, [])
+            except NormSetError:
+                normset = None
         organisation = audit.kern.organisatie or path.stem
         if normset is None:
-            entries.append(AuditEntry(path, organisation, audit.meta.normset_id, changed, 0, 0, 0,
-                                      f"De normenset '{audit.meta.normset_id}' is niet gevonden."))
-            continue
+            return AuditEntry(path, organisation, audit.meta.normset_id, changed, 0, 0, 0,
+                              f"De normenset '{audit.meta.normset_id}' is niet gevonden.", "normenset ontbreekt")
         statuses = norm_statuses(audit, normset)
         judged = sum(1 for status in statuses.values() if status.judgement is not None)
         open_norms = sum(1 for status in statuses.values() if status.is_open)
-        entries.append(AuditEntry(path, organisation, normset.id, changed, judged, len(statuses), open_norms))
-    entries.sort(key=lambda entry: entry.changed or datetime.min, reverse=True)
-    return entries
+        return AuditEntry(path, organisation, normset.id, changed, judged, len(statuses), open_norms)
+    except AuditTooNew as error:
+        return AuditEntry(path, path.stem, "?", changed, 0, 0, 0, str(error), "gemaakt met een nieuwere versie")
+    except Exception as error:  # one damaged file must never stop the list (or kill its worker)
+        return AuditEntry(path, path.stem, "?", changed, 0, 0, 0, _damage_message(path, error),
+                          f"beschadigd — {_backup_phrase(path, error)}")
+
+
+def _damage_message(path: Path, error: Exception) -> str:
+    """The whole story for the notice shown on Enter."""
+    from assistant.store import StoreError
+    from normsets import NormSetError
+
+    if isinstance(error, (StoreError, NormSetError)):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"Kan '{path}' niet lezen: {error.strerror or error}."
+    return f"'{path}' kan niet worden gelezen ({type(error).__name__}: {error}); {_backup_phrase(path, error)}."
+
+
+def _backup_phrase(path: Path, error: Exception) -> str:
+    """'reservekopie: a.toets.reservekopie-1' or 'geen reservekopie'.
+
+    A refusal by the store names the newest backup itself (`AuditCorrupt.backup`); for any other error
+    the newest backup on disk is named.
+    """
+    from assistant.store import AuditCorrupt, backup_paths
+
+    if isinstance(error, AuditCorrupt):
+        backup = error.backup
+    else:
+        try:
+            backups = backup_paths(path)
+        except OSError:
+            backups = []
+        backup = backups[0] if backups else None
+    return f"reservekopie: {backup.name}" if backup is not None else "geen reservekopie"
 
 
 def delete_audit(path: Path) -> str | None:
@@ -148,6 +203,8 @@ class StartScreen(Screen):
 
         entries: list[AuditEntry]
         """The audits found, newest change first."""
+        failure: str = ""
+        """Why the folder itself could not be read ('' when it could)."""
 
     @dataclass
     class Deleted(Message):
@@ -208,14 +265,22 @@ class StartScreen(Screen):
 
     @work(thread=True, exit_on_error=False, group="lijst", exclusive=True)
     def _load(self) -> None:
-        self.post_message(self.Listed(list_audits(audits_dir())))
+        folder = audits_dir()
+        try:
+            entries = list_audits(folder)
+        except Exception as error:  # the folder itself: say so instead of spinning forever
+            self.post_message(self.Listed([], f"De map '{folder}' kan niet worden gelezen: {error}"))
+            return
+        self.post_message(self.Listed(entries))
 
     def on_start_screen_listed(self, message: Listed) -> None:
         self.entries = message.entries
         self.query_one(DataTable).loading = False
         self._fill_table()
         empty = self.query_one("#empty", Static)
-        if self.entries:
+        if message.failure:
+            empty.update(visible(message.failure))
+        elif self.entries:
             empty.update(f"{len(self.entries)} toetsing(en). Enter opent, Delete verwijdert.")
         else:
             empty.update("Nog geen toetsingen. Kies 'Nieuw' (N) voor een nieuwe toetsing, "
@@ -234,9 +299,13 @@ class StartScreen(Screen):
         date_format = "%d-%m-%Y %H:%M" if self._widths[2] >= 16 else "%d-%m-%Y"
         for entry in self.entries:
             changed = entry.changed.strftime(date_format) if entry.changed else "?"
-            organisation = entry.organisation + (" (onleesbaar)" if entry.error else "")
+            organisation = entry.organisation
+            if entry.error:
+                organisation += f": {entry.problem or 'onleesbaar'}"
             progress = ("–", "–") if entry.error else (f"{entry.judged}/{entry.total}", str(entry.open_norms))
-            table.add_row(_fit(organisation, self._widths[0]), _fit(entry.normset, self._widths[1]), changed,
+            # Rich Text, not str: the DataTable reads a str cell as markup ("[/] kapot" would crash it).
+            table.add_row(Text(_fit(visible(organisation), self._widths[0])),
+                          Text(_fit(visible(entry.normset), self._widths[1])), changed,
                           *progress, key=str(entry.path))
         if self.entries:
             table.move_cursor(row=min(row, len(self.entries) - 1))
@@ -308,5 +377,6 @@ class StartScreen(Screen):
 
             self.app.push_screen(NoticeModal("Verwijderen mislukt", message.error))
         else:
-            self.notify(f"'{message.path.name}' en de reservekopieën zijn verwijderd.", title="Verwijderd")
+            self.notify(f"'{visible(message.path.name)}' en de reservekopieën zijn verwijderd.", title="Verwijderd",
+                        markup=False)
         self.action_reload()

@@ -25,8 +25,10 @@ from assistant.store import Kerngegevens, StoreError, Summary
 from assistant.widgets.kern_form import KernForm
 from assistant.widgets.list_editor import ListEditor
 from assistant.widgets.review_saving import LATEST, error_notice, start_save
+from assistant.widgets.safe_fields import SafeTextArea
 from assistant.widgets.totals_bar import TotalsBar
 from flows.rules import advice, totals
+from flows.safe_text import visible
 
 HELP = """\
 ## Samenvatting
@@ -95,7 +97,7 @@ class SummaryScreen(AuditScreen):
                 with TabPane("Kerngegevens", id="tab-kern"):
                     yield KernForm(self._kern, id="kern-form", disabled=read_only)
                 with TabPane("Toelichting", id="tab-toelichting"):
-                    yield TextArea(self._summary.toelichting, id="toelichting", soft_wrap=True,
+                    yield SafeTextArea(self._summary.toelichting, id="toelichting", soft_wrap=True,
                                    tab_behavior="focus", read_only=read_only,
                                    placeholder="Toelichting bij de toetsing…")
                 with TabPane("Complimenten", id="tab-complimenten"):
@@ -105,7 +107,7 @@ class SummaryScreen(AuditScreen):
                     yield ListEditor(self._summary.zorgpunten, noun="zorgpunt", id="zorgpunten",
                                      disabled=read_only)
                 with TabPane("Advies", id="tab-advies"):
-                    yield TextArea(self._summary.advies, id="advies", soft_wrap=True, tab_behavior="focus",
+                    yield SafeTextArea(self._summary.advies, id="advies", soft_wrap=True, tab_behavior="focus",
                                    read_only=read_only,
                                    placeholder="Het advies van de toetsers aan Sociaal Werk Nederland…")
             yield TotalsBar(detailed=True, id="summary-side")
@@ -114,7 +116,7 @@ class SummaryScreen(AuditScreen):
 
     def on_mount(self) -> None:
         organisation = self._kern.organisatie
-        self.sub_title = f"Samenvatting — {organisation}" if organisation else "Samenvatting"
+        self.sub_title = f"Samenvatting — {visible(organisation)}" if organisation else "Samenvatting"
         self._show_totals()
         self._show_status()
 
@@ -142,7 +144,7 @@ class SummaryScreen(AuditScreen):
             text = "Wijzigingen worden opgeslagen…"
         else:
             text = "Alles is opgeslagen."
-        status.update(text)
+        status.update(visible(text))
         self.set_class(bool(failure or self._failed), "-failed")
 
     # -- collecting changes -----------------------------------------------------------------------

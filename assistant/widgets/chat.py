@@ -2,7 +2,8 @@
 
 The auditor's turns show what was typed and whether it is saved yet; the assistant's turns render the
 engine's `Message`s, one small widget per message, styled by kind. Nothing here decides anything: the
-screen hands in text and messages, and the chat only shows them.
+screen hands in text and messages, and the chat only shows them, as plain text (never markup) with
+control characters visible (`flows.safe_text`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from flows.messages import Message
+from flows.safe_text import visible, visible_lines
 
 #: How many turns the chat keeps on screen; older ones are in the audit file anyway.
 MAX_TURNS = 400
@@ -33,10 +35,11 @@ SAVING, SAVED, FAILED = "saving", "saved", "failed"
 def message_content(message: Message) -> Content:
     """One engine message as styled text: the main line (bold for a norm), then its further lines."""
     head_style = "bold" if message.kind in ("norm", "list", "help") else ""
-    parts: list[Content | tuple[str, str] | str] = [(_MARKS.get(message.kind, "") + message.text, head_style)]
+    parts: list[Content | tuple[str, str] | str] = [(_MARKS.get(message.kind, "") + visible_lines(message.text),
+                                                      head_style)]
     for line in message.lines:
         parts.append("\n")
-        parts.append(line)
+        parts.append(visible_lines(line))
     return Content.assemble(*parts)
 
 
@@ -80,7 +83,7 @@ class AuditorTurn(Static):
     def _render_state(self) -> None:
         note = self._STATE_TEXT[self.state]
         tail: list[tuple[str, str] | str] = [("  " + note, "italic dim")] if note else []
-        self.update(Content.assemble(("› ", "bold"), self.text, *tail))
+        self.update(Content.assemble(("› ", "bold"), visible(self.text), *tail))
 
 
 class Chat(VerticalScroll):

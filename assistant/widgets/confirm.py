@@ -1,4 +1,8 @@
-"""Modal questions and notices: a yes/no choice, and an unmissable message that must be acknowledged."""
+"""Modal questions and notices: a yes/no choice, and an unmissable message that must be acknowledged.
+
+Their texts often quote a file name, an organisation or a store message about a damaged file, so both
+are shown as plain text with control characters visible (`flows.safe_text`), never as markup.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
+
+from flows.safe_text import visible, visible_lines
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -27,15 +33,15 @@ class ConfirmModal(ModalScreen[bool]):
     def __init__(self, title: str, body: str, *, yes: str = "Ja", no: str = "Annuleren",
                  danger: bool = False) -> None:
         super().__init__(classes="-danger" if danger else "")
-        self._title = title
-        self._body = body
+        self._title = visible(title)
+        self._body = visible_lines(body)
         self._yes = yes
         self._no = no
         self._danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self._title, id="title")
+            yield Label(self._title, id="title", markup=False)
             yield Static(self._body, id="body", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(self._yes, id="yes", variant="error" if self._danger else "primary")
@@ -63,12 +69,12 @@ class NoticeModal(ModalScreen[None]):
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__(classes="-danger")
-        self._title = title
-        self._body = body
+        self._title = visible(title)
+        self._body = visible_lines(body)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self._title, id="title")
+            yield Label(self._title, id="title", markup=False)
             yield Static(self._body, id="body", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Begrepen", id="ok", variant="error")

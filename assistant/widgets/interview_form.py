@@ -15,6 +15,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
+from assistant.widgets.safe_fields import SafeInput
+from flows.safe_text import visible_lines
 from normsets.model import ROLES
 
 
@@ -42,10 +44,10 @@ class InterviewForm(VerticalScroll):
         yield Label("Wie spreekt u? (een of meer rollen; spatie kiest)", classes="label")
         yield SelectionList[str](*((f"{code:<4} {legend}", code) for code, legend in ROLES.items()), id="roles")
         yield Label("Omschrijving", classes="label")
-        yield Input(placeholder="bv. twee ambulant werkers", id="label")
+        yield SafeInput(placeholder="bv. twee ambulant werkers", id="label")
         yield Static("Alleen functies, nooit namen.", classes="hint")
         yield Label("Datum", classes="label")
-        yield Input(today(), placeholder="jjjj-mm-dd", id="date")
+        yield SafeInput(today(), placeholder="jjjj-mm-dd", id="date")
         yield Static("", id="form-error", classes="error", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Gesprek beginnen", id="start", variant="primary")
@@ -59,7 +61,7 @@ class InterviewForm(VerticalScroll):
 
     def show_error(self, text: str) -> None:
         error = self.query_one("#form-error", Static)
-        error.update(text)
+        error.update(visible_lines(text))
         error.display = bool(text)
 
     @on(Button.Pressed, "#start")

@@ -19,6 +19,7 @@ from textual.validation import Function, ValidationResult, Validator
 from textual.widgets import Input, Label, Static
 
 from assistant.store import KERN_DATE_FIELDS, KERN_LABELS, Kerngegevens
+from assistant.widgets.safe_fields import SafeInput
 
 EMAIL_FIELDS = ("contact_mail",)
 REQUIRED_FIELDS = ("organisatie",)
@@ -91,7 +92,7 @@ class KernForm(VerticalScroll):
         for field, label in KERN_LABELS.items():
             hint = " (jjjj-mm-dd)" if field in KERN_DATE_FIELDS else ""
             yield Label(label + hint, markup=False)
-            yield Input(getattr(self.kern, field), id=f"kern-{field}", name=field, compact=True,
+            yield SafeInput(getattr(self.kern, field), id=f"kern-{field}", name=field, compact=True,
                         validators=validators_for(field), validate_on=["changed", "submitted"])
             yield Static("", id=f"kern-{field}-fout", classes="kern-error", markup=False)
 

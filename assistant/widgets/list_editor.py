@@ -17,6 +17,9 @@ from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assistant.widgets.safe_fields import SafeInput
+from flows.safe_text import visible
+
 
 class ListEditor(Vertical):
     """Items in an OptionList, an input line to add or edit one, and buttons for the mouse."""
@@ -87,10 +90,10 @@ class ListEditor(Vertical):
             yield Button("Omhoog", id="list-up", compact=True, tooltip="Een plaats hoger (Shift+↑)")
             yield Button("Omlaag", id="list-down", compact=True, tooltip="Een plaats lager (Shift+↓)")
         yield Static(self._hint(), classes="list-hint", markup=False)
-        yield Input(placeholder=f"Nieuw {self.noun}… (Enter voegt toe)", compact=True)
+        yield SafeInput(placeholder=f"Nieuw {self.noun}… (Enter voegt toe)", compact=True)
 
     def _options(self) -> list[Option]:
-        return [Option(f"{number}. {item}") for number, item in enumerate(self.items, start=1)]
+        return [Option(f"{number}. {visible(item)}") for number, item in enumerate(self.items, start=1)]
 
     def _hint(self) -> str:
         if self.editing is not None:
@@ -159,7 +162,7 @@ class ListEditor(Vertical):
         if index is None or not 0 <= index < len(self.items):
             return
         self._deleted = (index, self.items.pop(index))
-        self.notify(f"Verwijderd: {self._deleted[1]} (Ctrl+Z zet het terug)", timeout=6, markup=False)
+        self.notify(f"Verwijderd: {visible(self._deleted[1])} (Ctrl+Z zet het terug)", timeout=6, markup=False)
         if self.editing is not None:
             self.editing = None
             self.query_one(Input).value = ""

@@ -3,7 +3,8 @@
 The norm screen hands down the norm, its status (from `flows.rules`) and the audit snapshot; this widget
 only lays them out. Notes are grouped by source in the order the sources were added, each with its kind
 in a column of its own (so a long note wraps under its text, not under the kind), so the auditor sees at
-a glance which source said what.
+a glance which source said what. Every text is plain (never markup), control characters visible
+(`flows.safe_text`): notes and labels come from the audit file, norm texts possibly from a user's own set.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.widgets import Static
 
 from assistant.store import Audit, Note, Source
 from flows.rules import NormStatus
+from flows.safe_text import visible, visible_lines
 from normsets.model import Norm
 
 #: How each kind of note is marked.
@@ -48,7 +50,7 @@ def status_line(status: NormStatus, norm: Norm) -> Content:
     count_style = "bold $text-error" if status.under_minimum else "bold $text-success"
     parts: list[Content | str] = [Content.styled(f"{status.source_count} van {status.min_sources} bronnen", count_style)]
     if status.gap_text():
-        parts.append(f" — {status.gap_text()}")
+        parts.append(f" — {visible(status.gap_text())}")
     parts.append(f" · {status.note_count} {'notitie' if status.note_count == 1 else 'notities'}")
     if norm.roles:
         parts.append(f" · wie: {', '.join(norm.roles)}")
@@ -110,10 +112,12 @@ class NormNotes(VerticalGroup):
             self.query_one(".norm-status", Static).update(status_line(status, norm))
             return
         self._shown = shown
-        widgets: list[Widget] = [Static(norm.text, classes="norm-text", markup=False)]
-        lines = [norm.text]
+        norm_text = visible_lines(norm.text)
+        widgets: list[Widget] = [Static(norm_text, classes="norm-text", markup=False)]
+        lines = [norm_text]
         if norm.application_note:
-            application = Content.assemble(Content.styled("Toepassing: ", "$text-accent"), norm.application_note)
+            application = Content.assemble(Content.styled("Toepassing: ", "$text-accent"),
+                                           visible_lines(norm.application_note))
             widgets.append(Static(application, classes="norm-application"))
             lines.append(application.plain)
         status_content = status_line(status, norm)
@@ -123,17 +127,18 @@ class NormNotes(VerticalGroup):
             widgets.append(Static("Nog geen notities bij deze norm.", classes="no-notes", markup=False))
             lines.append("Nog geen notities bij deze norm.")
         for source, notes in groups:
-            title = source.describe() if source is not None else "zonder bron"
+            title = visible(source.describe()) if source is not None else "zonder bron"
             widgets.append(Static(title, classes="source-title", markup=False))
             lines.append(title)
             for note in notes:
-                text = f"“{note.text}”" if note.kind == "citaat" else note.text
+                text = visible_lines(f"“{note.text}”" if note.kind == "citaat" else note.text)
+                kind = visible(note.kind)
                 widgets.append(HorizontalGroup(
-                    Static(Content.styled(note.kind, KIND_STYLES.get(note.kind, "bold")), classes="note-kind"),
+                    Static(Content.styled(kind, KIND_STYLES.get(note.kind, "bold")), classes="note-kind"),
                     Static(text, classes="note-text", markup=False),
                     classes="note",
                 ))
-                lines.append(f"  {note.kind}: {text}")
+                lines.append(f"  {kind}: {text}")
         async with self._lock:
             with self.app.batch_update():
                 await self.remove_children()

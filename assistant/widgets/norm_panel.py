@@ -15,6 +15,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from flows.safe_text import visible
+
 if TYPE_CHECKING:
     from assistant.session import AuditSession
 
@@ -38,7 +40,7 @@ class PanelState:
     source_label: str = ""
     """The current source, described in one line."""
     status_line: str = ""
-    """The engine's one-line status."""
+    """The engine's one-line status (control characters already visible: it quotes a source label)."""
 
     @classmethod
     def build(cls, session: "AuditSession") -> "PanelState":
@@ -60,7 +62,7 @@ class PanelState:
             queue=tuple((norm_id, statuses[norm_id].source_count if norm_id in statuses else 0)
                         for norm_id in conversation.queue),
             source_label=source.describe() if source is not None else "",
-            status_line=conversation.status_line(),
+            status_line=visible(conversation.status_line()),
         )
 
 
@@ -94,17 +96,18 @@ class NormPanel(VerticalScroll):
             self._show("panel-gap", "")
         else:
             under = state.source_count < state.min_sources
-            self._show("panel-norm", Content.assemble((f"Norm {state.norm_id}", "bold")))
-            self._show("panel-text", state.norm_text)
+            self._show("panel-norm", Content.assemble((f"Norm {visible(state.norm_id)}", "bold")))
+            self._show("panel-text", visible(state.norm_text))
             self._show("panel-sources", Content.assemble(
                 ("Bronnen ", "bold"), f"{state.source_count} van {state.min_sources}",
                 " — te weinig" if under else " ✓"))
             self.query_one("#panel-sources").set_class(under, "-under")
-            self._show("panel-gap", state.gap)
+            self._show("panel-gap", visible(state.gap))
         self._show("panel-source",
-                   Content.assemble(("Bron ", "bold"), state.source_label) if state.source_label else "")
+                   Content.assemble(("Bron ", "bold"), visible(state.source_label)) if state.source_label else "")
         if state.queue:
-            lines = [f"{norm_id:<4} {count} bron{'nen' if count != 1 else ''}" for norm_id, count in state.queue]
+            lines = [f"{visible(norm_id):<4} {count} bron{'nen' if count != 1 else ''}"
+                     for norm_id, count in state.queue]
             self._show("panel-queue",
                        Content.assemble((f"Nog te doen ({len(state.queue)})", "bold"), "\n", "\n".join(lines)))
         else:

@@ -15,7 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.suggester import Suggester
-from textual.widgets import Input
+
+from assistant.widgets.safe_fields import SafeInput
 
 
 class CommandSuggester(Suggester):
@@ -59,7 +60,7 @@ class CommandSuggester(Suggester):
         return None
 
 
-class PromptInput(Input):
+class PromptInput(SafeInput):
     """One line for notes and commands."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -17,6 +17,8 @@ import itertools
 import threading
 from typing import TYPE_CHECKING, Callable
 
+from flows.safe_text import visible_lines
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.worker import Worker
@@ -66,6 +68,6 @@ def error_notice(app: "App", message: str, title: str = "Niet opgeslagen") -> No
     closing cannot hang on it the way `call_from_thread` would.
     """
     try:
-        app.call_later(app.notify, message, title=title, severity="error", timeout=30)
+        app.call_later(app.notify, visible_lines(message), title=title, severity="error", timeout=30, markup=False)
     except RuntimeError:  # the event loop is gone: the app is closing and the text stays in its draft
         pass

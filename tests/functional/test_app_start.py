@@ -55,7 +55,8 @@ async def test_many_audits_newest_first_and_unreadable_marked(make_app, make_aud
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         rows = _rows(app)
-        assert [row[0] for row in rows] == [f"Organisatie {n}" for n in (5, 4, 3, 2, 1)] + ["kapot (onleesbaar)"]
+        assert [row[0] for row in rows] == ([f"Organisatie {n}" for n in (5, 4, 3, 2, 1)]
+                                            + ["kapot: beschadigd — geen reservekopie"])
         assert broken.read_text(encoding="utf-8") == "dit is geen json"
         # Opening the unreadable one explains why, and changes nothing.
         app.screen.query_one(DataTable).move_cursor(row=5)

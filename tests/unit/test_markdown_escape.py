@@ -3,6 +3,11 @@
 Checked the way mdformat checks its output (`_util.is_md_equal`): by parsing with markdown-it-py
 (CommonMark with GFM tables) and comparing what comes out, not by matching strings (helpers in
 tests/markdown_checks.py).
+
+"As typed" means after `normalise`: line endings unified, outer whitespace dropped, and control
+characters shown as visible signs (`flows.safe_text.for_export`: ESC as "␛", NUL as "␀", U+202E as
+"<U+202E>"), because an export keeps the text but never a raw control character. The oracle
+`shown_in_cell` states the same; the properties below are otherwise unchanged.
 """
 
 from __future__ import annotations
@@ -149,7 +154,20 @@ def test_table_refuses_a_row_of_the_wrong_width() -> None:
 
 
 def test_normalise() -> None:
-    assert normalise(" a\r\nb\rc\0 ") == "a\nb\nc\ufffd"
+    assert normalise(" a\r\nb\rc\0 ") == "a\nb\nc␀"
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("titel \x1b]0;pwned\x07", "titel ␛\\]0;pwned␇"),
+        ("a\u202eb", "a\\<U+202E\\>b"),
+        ("csi\x9b31m nul\x00", "csi\\<U+009B\\>31m nul␀"),
+    ],
+)
+def test_control_characters_are_shown_not_written(text: str, markdown: str) -> None:
+    assert cell(text) == markdown
+    assert heading(2, text) == "## " + markdown
 
 
 @pytest.mark.parametrize(
