@@ -31,6 +31,8 @@ EPILOG = """voorbeelden:
   toetsassistent lijn audit.toets < opdrachten.txt   opdrachten uit een bestand
   toetsassistent status audit.toets --json
   toetsassistent export audit.toets --formaat rapport -o rapport.md
+  toetsassistent kopie audit.toets audit-bv.toets --toetser BV     kopie voor de tweede toetser
+  toetsassistent samenvoegen audit.toets audit-bv.toets             haar werk samenvoegen in het uwe
 """
 
 _TRANSLATIONS = [
@@ -122,6 +124,24 @@ def build_parser() -> DutchParser:
     export.add_argument("--definitief", action="store_true",
                         help="weiger te exporteren zolang er normen zonder oordeel of met te weinig bronnen zijn")
 
+    copy = commands.add_parser("kopie", help="maak een kopie van een toetsing voor de tweede toetser",
+                               description="Maak een kopie van een toetsing voor de tweede toetser: dezelfde "
+                                           "toetsing in een eigen bestand, later samen te voegen met 'samenvoegen'.")
+    copy.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
+    copy.add_argument("kopie", type=Path, metavar="KOPIE", help="het nieuwe bestand (eindigt op .toets)")
+    copy.add_argument("--toetser", metavar="INITIALEN", help="initialen van de toetser voor wie de kopie is")
+
+    merge = commands.add_parser("samenvoegen", help="voeg de kopie van de andere toetser samen in deze toetsing",
+                                description="Voeg het bestand van de andere toetser (B) samen in deze toetsing (A). "
+                                            "Zonder conflicten gebeurt dat meteen; met conflicten wordt niets "
+                                            "geschreven en toont het de conflicten (code 3), tot u ze beslist "
+                                            "met --keuzes.")
+    merge.add_argument("bestand", type=Path, metavar="A", help="uw auditbestand (wordt bijgewerkt)")
+    merge.add_argument("andere", type=Path, metavar="B", help="het auditbestand van de andere toetser (blijft zo)")
+    merge.add_argument("--keuzes", type=Path, metavar="BESTAND",
+                       help='JSON met per conflict-id "a", "b" of {"tekst": "..."}')
+    merge.add_argument("--json", action="store_true", help="conflicten en uitkomst als JSON")
+
     imp = commands.add_parser("importeer", help="maak een auditbestand van een JSON-export",
                               description="Maak een auditbestand van een JSON-export van toetsassistent.")
     imp.add_argument("json", type=Path, metavar="JSON")
@@ -158,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from assistant import cli_audit
 
             return {"nieuw": cli_audit.run_nieuw, "status": cli_audit.run_status, "lijn": cli_audit.run_lijn}[args.command](args)
+        if args.command in ("kopie", "samenvoegen"):
+            from assistant import cli_merge
+
+            return {"kopie": cli_merge.run_kopie, "samenvoegen": cli_merge.run_samenvoegen}[args.command](args)
         if args.command in ("export", "importeer"):
             from assistant import cli_export
 

@@ -67,7 +67,9 @@ def fill_hostile(audit_file: "AuditFile") -> "AuditFile":
     with report texts, toelichting, advies, complimenten and zorgpunten."""
     from assistant.store import Judgement, Kerngegevens, Note, Source, Summary
 
-    audit_file.put_kern(Kerngegevens(**{name: hostile(name) for name in Kerngegevens.field_names()}))
+    values = {name: hostile(name) for name in Kerngegevens.field_names()}
+    values["vorm_onderzoek"] = "ci_label"  # a choice, not free text (the store refuses anything else)
+    audit_file.put_kern(Kerngegevens(**values))
     interview = audit_file.put_source(Source.new("gesprek", hostile("gesprek"), ("P",), "2026-03-02"))
     document = audit_file.put_source(Source.new("document", hostile("document")))
     for norm_id in ("V1", "V2"):

@@ -185,12 +185,15 @@ class AuditFile:
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, backups: int = DEFAULT_BACKUPS,
-             author: str = "") -> "AuditFile":
+             author: str = "", fold: bool = True) -> "AuditFile":
         """Open an existing audit: read and check everything first (`opening.load`), write only after.
 
         A writable open takes the lock, folds the journal into the base file (adding the checksums to an
         older file) and makes a backup. A file the user made read-only, or in a folder that cannot be
         written, opens read-only with a warning. A refusal leaves every file as it was.
+
+        With `fold=False` and `backups=0` a writable open only takes the lock and writes nothing (a merge
+        that may end without a change opens this way, and then writes only with `replace_tables`).
         """
         path = _resolve(path)
         _check_is_file(path)
@@ -225,7 +228,7 @@ class AuditFile:
             audit = cls(db, path, read_only=read_only, lock=lock, tables=loaded.tables, author=author)
             audit.warnings.extend(warnings)
             audit.migrated_from = loaded.migrated_from
-            if not read_only:
+            if not read_only and fold:
                 remove_stale_temp_files(path, all_of_them=True)  # we hold the lock: nobody else writes it
                 if loaded.needs_rewrite:
                     audit._fold_on_open(loaded)
@@ -454,6 +457,12 @@ class AuditFile:
         """
         if self.read_only:
             raise ReadOnly("Dit auditbestand is alleen-lezen geopend; er kan niets worden gewijzigd.")
+        for table, key, doc in changes:
+            if doc is not None:
+                try:
+                    cv.check_document(table, key, doc)
+                except cv.DocumentError as error:  # never write what would not open again
+                    raise StoreError(f"Niet opgeslagen: {error}. Er is niets gewijzigd.") from None
         batch: list[list[Any]] = []
         new_ids: dict[tuple[str, str], int] = {}
         next_ids = dict(self._next_ids)

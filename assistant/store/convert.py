@@ -293,6 +293,7 @@ FIELDS: dict[str, Spec] = {
         "created": (*TEXT, False),
         "schema_version": (*INTEGER, True),
         "instance": (*TEXT, False),
+        "auditor": (*TEXT, False),
     },
     TABLE_KERN: _with_envelope({name: (*_KERN_CHOICES.get(name, TEXT), False)
                                 for name in Kerngegevens.field_names() if name != "gesprekspartners"},

@@ -314,6 +314,9 @@ class AuditMeta:
     created: str = ""
     schema_version: int = SCHEMA_VERSION
     instance: str = ""
+    auditor: str = ""
+    """Initials of the auditor this copy was made for (`toetsassistent kopie --toetser`), '' if none: the
+    author of its records when the data folder holds no initials."""
 
 
 @dataclass(frozen=True)

@@ -124,3 +124,17 @@ def test_a_schema_3_file_migrates_without_losing_a_value(tmp_path: Path, normset
     assert snapshot.meta.instance and snapshot.meta.schema_version == SCHEMA_VERSION
     audit.close()
     assert read_tables(path)["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+
+
+def test_a_value_that_would_not_open_again_is_never_written(tmp_path: Path, normset: NormSet) -> None:
+    import pytest
+
+    from assistant.store import StoreError
+
+    path = tmp_path / "a.toets"
+    audit = AuditFile.create_for(path, normset, Kerngegevens(organisatie="X"))
+    with pytest.raises(StoreError, match="vorm_onderzoek"):
+        audit.put_kern(Kerngegevens(organisatie="X", vorm_onderzoek="iets anders"))
+    assert audit.snapshot().kern.vorm_onderzoek == ""
+    audit.close()
+    assert AuditFile.open(path, read_only=True).snapshot().kern.organisatie == "X"
