@@ -20,7 +20,7 @@ from assistant.store import AUDIT_SUFFIX, AuditFile, StoreError
 from assistant.store import convert as cv
 from assistant.store import merge as mg
 from assistant.store.errors import os_reason
-from assistant.store.journal import atomic_write, encode_base
+from assistant.store.journal import JOURNAL_SUFFIX, JournalError, atomic_write, encode_base, read_regular
 from assistant.store.model import new_id, now_iso
 from exports.merge_log import LoggedConflict, MergeLog, render_merge_log
 
@@ -114,11 +114,15 @@ def carry_out(prepared: Prepared, choices: Any, *, author: str = "") -> Outcome:
     if path is not None:
         backup = path.with_name(path.name + BACKUP_SUFFIX)
         try:
-            atomic_write(backup, encode_base(ours.tables()))
-        except OSError as error:
+            journal = path.with_name(path.name + JOURNAL_SUFFIX)
+            # Without a journal the base file is the whole audit: copy its bytes instead of encoding again.
+            payload = read_regular(path) if not journal.exists() else encode_base(ours.tables())
+            atomic_write(backup, payload)
+        except (OSError, JournalError) as error:
+            reason = os_reason(error) if isinstance(error, OSError) else str(error)
             raise StoreError(f"De reservekopie van voor het samenvoegen kon niet worden geschreven "
-                             f"({os_reason(error)}); er is niets samengevoegd.") from None
-    ours.replace_tables(tables)
+                             f"({reason}); er is niets samengevoegd.") from None
+    ours.replace_tables(tables, checked=True)
     log_path = None
     if path is not None:
         log_path = _write_log(path, prepared, decisions, backup, author, now)

@@ -62,7 +62,11 @@ class AuditSession:
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, registry: NormSetRegistry | None = None) -> "AuditSession":
         """Open `path`; raises `StoreError` or `NormSetError`, each with a Dutch message."""
-        audit_file = AuditFile.open(path, read_only=read_only)
+        from assistant.identity import auditor_initials
+
+        audit_file = AuditFile.open(path, read_only=read_only, author=auditor_initials())
+        if not audit_file.author:
+            audit_file.author = audit_file.meta.auditor  # the copy's intended auditor (toetsassistent kopie)
         warnings = list(audit_file.warnings)
         try:
             normset = resolve_normset(audit_file, registry or NormSetRegistry(normsets_dir()), warnings)

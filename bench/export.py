@@ -14,7 +14,7 @@ import statistics
 import time
 from typing import Callable
 
-from assistant.store import Audit, AuditMeta, Judgement, Kerngegevens, Note, Source, Summary
+from assistant.store import Audit, AuditFile, Judgement, Kerngegevens, Note, Source, Summary
 from exports import render_json, render_report, render_workdoc
 from normsets import NormSet, NormSetRegistry
 
@@ -36,29 +36,34 @@ REPORT_TEXT = (
 )
 
 
-def build(normset: NormSet, notes: int) -> Audit:
-    """An audit of `notes` notes over the set's norms and ten sources, every norm judged."""
-    sources = tuple(
-        Source.new(kind, f"bron {number}: {kind} in wijk {number % 4}", ("P", "Mng") if kind == "gesprek" else (),
-                   f"2026-11-{10 + number:02d}")
+def build_file(normset: NormSet, notes: int) -> AuditFile:
+    """An in-memory audit of `notes` notes over the set's norms and ten sources, every norm judged.
+
+    Built through the store (not by constructing an `Audit`), so that the JSON export, which writes every
+    stored record, has the records to write.
+    """
+    audit = AuditFile.in_memory(normset.id, normset.content_hash(), normset.text_hashes(),
+                                Kerngegevens(organisatie="Welzijn Bench"), normset.source_toml)
+    sources = [
+        audit.put_source(Source.new(kind, f"bron {number}: {kind} in wijk {number % 4}",
+                                    ("P", "Mng") if kind == "gesprek" else (), f"2026-11-{10 + number:02d}"))
         for number, kind in enumerate(SOURCE_KINDS, start=1)
-    )
+    ]
     norm_ids = normset.norm_ids
-    all_notes = tuple(
-        Note.new(norm_ids[index % len(norm_ids)], sources[(index // len(norm_ids)) % len(sources)].id,
-                 NOTE_KINDS[index % len(NOTE_KINDS)], NOTE_TEXTS[index % len(NOTE_TEXTS)])
-        for index in range(notes)
-    )
+    for index in range(notes):
+        audit.put_note(Note.new(norm_ids[index % len(norm_ids)], sources[(index // len(norm_ids)) % len(sources)].id,
+                                NOTE_KINDS[index % len(NOTE_KINDS)], NOTE_TEXTS[index % len(NOTE_TEXTS)]))
     values = ("+", "+", "+", "+/-", "+", "+", "-", "+", "nvt", "+")
-    judgements = {
-        norm_id: Judgement.new(norm_id, values[index % len(values)], REPORT_TEXT)
-        for index, norm_id in enumerate(norm_ids)
-    }
-    meta = AuditMeta(id="bench", normset_id=normset.id, normset_hash=normset.content_hash(),
-                     norm_hashes=normset.text_hashes())
-    summary = Summary("Een toelichting van enkele alinea's.\n\nTweede alinea.", ("Betrokken team",) * 5,
-                      ("Registratie",) * 4, "Wij adviseren positief.")
-    return Audit(meta, Kerngegevens(organisatie="Welzijn Bench"), summary, sources, all_notes, judgements)
+    for index, norm_id in enumerate(norm_ids):
+        audit.put_judgement(Judgement.new(norm_id, values[index % len(values)], REPORT_TEXT))
+    audit.put_summary(Summary("Een toelichting van enkele alinea's.\n\nTweede alinea.", ("Betrokken team",) * 5,
+                              ("Registratie",) * 4, "Wij adviseren positief."))
+    return audit
+
+
+def build(normset: NormSet, notes: int) -> Audit:
+    """A snapshot of `build_file`."""
+    return build_file(normset, notes).snapshot()
 
 
 def timed(render: Callable[[], str], repeats: int) -> tuple[float, float]:

@@ -116,6 +116,12 @@ def _norm_status(status: NormStatus, min_sources: int) -> str:
     ])
 
 
+def _note_prefix(note: Note) -> str:
+    """"*bewijs* (AJ): " — the kind, and the auditor's initials when known (after a duo audit's merge)."""
+    author = f" ({escape_inline(note.author)})" if note.author else ""
+    return f"*{escape_inline(note.kind)}*{author}: "
+
+
 def _notes_by_source(by_source: dict[str | None, list[Note]], sources: dict[str, Source],
                      numbers: dict[str, int]) -> str:
     if not by_source:
@@ -124,7 +130,7 @@ def _notes_by_source(by_source: dict[str | None, list[Note]], sources: dict[str,
     for source_id, notes in by_source.items():
         title = source_title(numbers[source_id], sources[source_id]) if source_id is not None else WITHOUT_SOURCE
         items.append(list_item(title))
-        items.extend(list_item(note.text, prefix=f"*{escape_inline(note.kind)}*: ", depth=1) for note in notes)
+        items.extend(list_item(note.text, prefix=_note_prefix(note), depth=1) for note in notes)
     return "\n".join(items)
 
 

@@ -192,3 +192,17 @@ def test_typed_texts_survive_into_the_working_document(
         assert shown == expected
     sources = tables_of(workdoc, section(workdoc, "Bronnen", 2))[0]
     assert sources.rows[-1][:3] == ["4", "observatie", shown_in_cell(label)]
+
+
+def test_notes_show_the_initials_of_their_auditor(normset: NormSet) -> None:
+    from assistant.store import AuditFile, Note, Source
+
+    audit = AuditFile.in_memory()
+    audit.author = "AJ"
+    source = audit.put_source(Source.new("gesprek", "teamleider", ("Mng",)))
+    audit.put_note(Note.new("V1", source.id, "bewijs", "Scholingsplan gezien"))
+    audit.author = ""
+    audit.put_note(Note.new("V1", source.id, "bevinding", "zonder initialen"))
+    text = render_workdoc(audit.snapshot(), normset)
+    assert "*bewijs* (AJ): Scholingsplan gezien" in text
+    assert "*bevinding*: zonder initialen" in text
