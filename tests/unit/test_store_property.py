@@ -21,7 +21,9 @@ OPERATION = st.one_of(
     st.tuples(st.just("add_source"), st.sampled_from(["gesprek", "document"]), TEXT),
     st.tuples(st.just("judge"), NORMS, st.sampled_from(["+", "+/-", "-", "nvt", "nb", None]), TEXT),
     st.tuples(st.just("unjudge"), NORMS),
-    st.tuples(st.just("kern"), st.sampled_from(Kerngegevens.field_names()), TEXT),
+    # Free-text kerngegevens (vorm_onderzoek is a choice: the store refuses other values, tested apart).
+    st.tuples(st.just("kern"), st.sampled_from([n for n in Kerngegevens.field_names() if n != "vorm_onderzoek"]),
+              TEXT),
     st.tuples(st.just("summary"), TEXT, st.lists(TEXT, max_size=3)),
     st.tuples(st.just("draft"), st.sampled_from(["chat", "verslag:V1"]), TEXT),
     st.just(("reopen",)),
