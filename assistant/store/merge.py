@@ -285,6 +285,7 @@ def plan_merge(ours: Keyed, theirs: Keyed, base: Keyed | None) -> MergePlan:
                 if table in NEW_NAMES and not b.get("deleted"):
                     new[NEW_NAMES[table]] += 1
         merged[table] = result
+    conflicts.extend(_orphaned_sources(merged, ours, theirs, base, conflicts))
     for table in (cv.TABLE_PREVIOUS, cv.TABLE_PREVIOUS_AUDIT, cv.TABLE_NORMSET):
         if not merged.get(table) and theirs.get(table):
             merged[table] = dict(theirs[table])  # the reference A lacks: read-only, so taken as it is
@@ -293,6 +294,28 @@ def plan_merge(ours: Keyed, theirs: Keyed, base: Keyed | None) -> MergePlan:
     merged[cv.TABLE_HISTORY] = history
     conflicts.sort(key=lambda c: (c.norm_id is None, c.norm_id or "", c.table, c.key, c.field))
     return MergePlan(merged, conflicts, new, changed, base is not None, theirs)
+
+
+def _orphaned_sources(merged: Keyed, ours: Keyed, theirs: Keyed, base: Keyed | None,
+                      found: list[Conflict]) -> list[Conflict]:
+    """A source one side deleted while the other side wrote notes from it: a conflict, never a silent loss.
+
+    (A source can only be deleted while it has no notes, so this happens only across the two copies.)
+    The merged source stays as it is until decided; choosing to keep it un-deletes it.
+    """
+    used = {doc.get("source_id") for doc in merged.get(cv.TABLE_NOTES, {}).values() if not doc.get("deleted")}
+    extra = []
+    decided = {c.id for c in found}
+    for key, doc in merged.get(cv.TABLE_SOURCES, {}).items():
+        conflict_id = f"{cv.TABLE_SOURCES}/{key}/deleted"
+        if not doc.get("deleted") or key not in used or conflict_id in decided:
+            continue
+        a = bool(ours.get(cv.TABLE_SOURCES, {}).get(key, {}).get("deleted"))
+        b = bool(theirs.get(cv.TABLE_SOURCES, {}).get(key, {}).get("deleted"))
+        base_doc = (base or {}).get(cv.TABLE_SOURCES, {}).get(key)
+        extra.append(Conflict(id=conflict_id, table=cv.TABLE_SOURCES, key=key, field="deleted", norm_id=None,
+                              a=a, b=b, base=bool((base_doc or {}).get("deleted")), base_known=base is not None))
+    return extra
 
 
 def _with_bookkeeping(content: dict[str, Any], a: dict[str, Any], b: dict[str, Any], table: str) -> dict[str, Any]:

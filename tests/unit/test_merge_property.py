@@ -205,3 +205,15 @@ def test_choice_files_must_decide_every_conflict_and_nothing_else() -> None:
             assert fragment in str(error)
         else:
             raise AssertionError(f"{bad!r} was accepted")
+
+
+def test_a_source_deleted_on_one_side_while_the_other_wrote_notes_from_it_is_a_conflict() -> None:
+    base = AuditFile.in_memory()
+    source = base.put_source(Source.new("document", "jaarplan"))
+    a, b = fork(base), fork(base)
+    a.put_note(Note.new("V1", source.id, "bewijs", "paragraaf 3 (A)"))
+    b.delete_source(source.id)
+    plan = mg.plan_merge(a.snapshot().tables, b.snapshot().tables, base.snapshot().tables)
+    assert [c.id for c in plan.conflicts] == [f"bronnen/{source.id}/deleted"]
+    merged, _ = mg.decide(plan, {plan.conflicts[0].id: "a"}, reason="t", date="nu", author="")
+    assert not merged[cv.TABLE_SOURCES][source.id].get("deleted"), "keeping A un-deletes the source"
