@@ -7,8 +7,14 @@ That holds for every kind of damage: a file that is not a regular file (a FIFO, 
 see `normsets.reading`), one that is too big, not UTF-8, nested too deep for the parser, or that has a
 value of the wrong type in any field. A UTF-8 byte-order mark at the start is accepted.
 
-A top-level `min_bronnen_toelichting` is optional text. Unknown fields are ignored, so a newer file
-still opens in an older version.
+The top-level fields: `id`, `titel`, `versie`, `bron`, optional `omschrijving`; `min_bronnen` (how many
+independent sources each norm needs, at least 1), optional `min_bronnen_toelichting`, and
+`min_praktijkbronnen`: how many of those minimum sources must come from practice (a gesprek or an
+observatie), an integer from 0 to `min_bronnen`. The built-in sets state it (1); a user file that omits
+it gets 1, the method's rule that a norm is met only when shown in practice, so that an older copy of a
+set (also the copy kept inside an audit file) keeps that rule. Then the tables [besluitregel],
+optional [oordelen], [rollen] and [begrippen], and the arrays [[rubriek]] and [[norm]]. Unknown fields
+are ignored, so a newer file still opens in an older version.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from normsets.toml_errors import dutch_toml_error
 
 SUFFIX = ".toml"
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: How many practice sources a set asks for when its file does not say (see the module docstring).
+DEFAULT_MIN_PRACTICE_SOURCES = 1
 
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 #: Characters that never belong in a norm set's texts: C0/C1 controls, DEL, bidi overrides, surrogates.
@@ -215,6 +223,19 @@ def _text_table(data: dict, key: str, label: str, what: str) -> dict[str, str] |
     return table
 
 
+def _min_practice_sources(data: dict, label: str, min_sources: int) -> int:
+    value = data.get("min_praktijkbronnen")
+    if value is None:
+        return DEFAULT_MIN_PRACTICE_SOURCES
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= min_sources:
+        raise _fail(
+            label,
+            f"het veld 'min_praktijkbronnen' moet een geheel getal van 0 tot en met min_bronnen ({min_sources}) zijn: "
+            "hoeveel van de minimaal benodigde bronnen uit de praktijk (gesprek of observatie) moeten komen.",
+        )
+    return value
+
+
 def _rubrieken(data: dict, label: str) -> dict[str, Rubriek]:
     rubrieken_raw = data.get("rubriek")
     if rubrieken_raw is None or rubrieken_raw == []:
@@ -248,6 +269,7 @@ def parse_normset(data: dict, label: str, *, builtin: bool, path: str = "") -> N
     attribution = _text(data, "bron", label)
     min_sources = _int(data, "min_bronnen", label, minimum=1)
     _text(data, "min_bronnen_toelichting", label, required=False)
+    min_practice_sources = _min_practice_sources(data, label, min_sources)
     rule_raw = data.get("besluitregel")
     if not isinstance(rule_raw, dict):
         raise _fail(label, "de tabel [besluitregel] ontbreekt (max_voldoet_niet, max_verbeterpunt, tekst).")
@@ -288,6 +310,7 @@ def parse_normset(data: dict, label: str, *, builtin: bool, path: str = "") -> N
         version=version,
         attribution=attribution,
         min_sources=min_sources,
+        min_practice_sources=min_practice_sources,
         rubrieken=tuple(rubrieken.values()),
         norms=tuple(norms),
         decision=decision,
