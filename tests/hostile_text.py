@@ -28,6 +28,8 @@ PAYLOADS: tuple[str, ...] = (
 
 #: All payloads in one text, separated by spaces so that each stays recognisable.
 HOSTILE = " ".join(PAYLOADS)
+#: The markup payloads only: what a norm-set file may hold (the loader refuses control characters in it).
+MARKUP = " ".join(PAYLOADS[:3])
 
 #: What a reader sees of the payloads: the markup literally, every control character as a visible sign.
 SHOWN: tuple[str, ...] = (
@@ -86,16 +88,16 @@ def fill_hostile(audit_file: "AuditFile") -> "AuditFile":
 
 
 def hostile_normset_toml(source: str, set_id: str = "eigen-vijandig") -> str:
-    """A user's own norm-set file made from `source` (a built-in set's TOML): its own id, and the payloads
-    in its title (`titel: …`), its first rubriek's title (`rubriek: …`) and its first norm's text
-    (`normtekst: …`). TOML basic strings take JSON's escapes, so the control characters are written as
-    ``\\u`` escapes and arrive in the loaded texts as they are."""
+    """A user's own norm-set file made from `source` (a built-in set's TOML): its own id, and the markup
+    payloads in its title (`titel: …`), its first rubriek's title (`rubriek: …`) and its first norm's text
+    (`normtekst: …`). Control characters are not among them: the loader refuses a norm-set file that holds
+    them (tests/unit/test_normset_damage.py)."""
     import json
 
     # In file order: the set's id and title, the decision rule's text (kept), the first rubriek's title,
     # the first norm's text.
-    wanted = [("id", set_id), ("titel", hostile("titel")), ("tekst", None), ("titel", hostile("rubriek")),
-              ("tekst", hostile("normtekst"))]
+    wanted = [("id", set_id), ("titel", f"titel: {MARKUP}"), ("tekst", None), ("titel", f"rubriek: {MARKUP}"),
+              ("tekst", f"normtekst: {MARKUP}")]
     lines = source.splitlines()
     for index, line in enumerate(lines):
         if wanted and line.split(" = ", 1)[0] == wanted[0][0]:

@@ -27,7 +27,7 @@ from assistant.widgets.chat import AuditorTurn, MessageView
 from assistant.widgets.norm_notes import NormNotes
 from assistant.widgets.prompt_input import PromptInput
 from normsets import NormSetRegistry
-from tests.hostile_text import HOSTILE, SHOWN, fill_hostile, hostile, hostile_normset_toml, raw_controls
+from tests.hostile_text import HOSTILE, MARKUP, SHOWN, fill_hostile, hostile, hostile_normset_toml, raw_controls
 
 SIZE = (200, 50)
 ALL_SHOWN = " ".join(SHOWN)
@@ -154,7 +154,7 @@ async def test_texts_of_an_own_norm_set_show_literally(make_app, audits_folder, 
         assert isinstance(app.screen, NewAuditScreen)
         options = app.screen.query_one("#normenset", Select).query_one(OptionList)
         prompts = [str(options.get_option_at_index(index).prompt) for index in range(options.option_count)]
-        assert f"titel: {ALL_SHOWN} (eigen-vijandig) — eigen" in prompts
+        assert f"titel: {MARKUP} (eigen-vijandig) — eigen" in prompts
         app.screen.query_one("#normenset", Select).value = "eigen-vijandig"
         await pilot.pause()
         assert_screen_safe(app)
@@ -164,7 +164,7 @@ async def test_texts_of_an_own_norm_set_show_literally(make_app, audits_folder, 
         app.open_audit(path)
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
-        assert str(table.get_row_at(0)[1]) == f"rubriek: {ALL_SHOWN}"
+        assert str(table.get_row_at(0)[1]) == f"rubriek: {MARKUP}"
         assert str(table.get_row_at(1)[1]).startswith("normtekst: [/] kapot [link=https://example.org]")
         assert_screen_safe(app)
 
@@ -182,7 +182,7 @@ async def test_texts_of_an_own_norm_set_show_literally(make_app, audits_folder, 
 
         app.show_norm("V1")
         await settle(app, pilot)
-        assert app.screen.query_one(NormNotes).plain_text.startswith(f"normtekst: {ALL_SHOWN}")
-        assert f"rubriek: {ALL_SHOWN}" in str(app.screen.query_one("#norm-title", Static).render())
+        assert app.screen.query_one(NormNotes).plain_text.startswith(f"normtekst: {MARKUP}")
+        assert f"rubriek: {MARKUP}" in str(app.screen.query_one("#norm-title", Static).render())
         assert_screen_safe(app)
         app.shutdown()
