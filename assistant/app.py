@@ -8,6 +8,7 @@ whether it quits, crashes or gets SIGTERM/SIGHUP.
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -468,6 +469,10 @@ def run_app(path: Path | None, demo: bool, read_only: bool) -> int:
         result = app.run()
     finally:
         app.shutdown()
+    # Everything is saved and closed. The interpreter's last garbage collection would walk the whole of
+    # Textual's object graph once more (over a second on a small machine, longer than a closed terminal
+    # may wait): freeze it, so the process ends as soon as it has nothing left to do.
+    gc.freeze()
     if app.return_code:
         return app.return_code
     return int(result or 0)
