@@ -139,10 +139,15 @@ class ToetsApp(App[int]):
     def _on_terminate_signal(self) -> None:
         """SIGTERM / SIGHUP / lost terminal, on the event loop: leave cleanly, in whatever screen or state.
 
-        The drafts are saved by the watchdog's helper thread and by `shutdown`, not here, so the loop
-        is free to wind down at once.
+        The exit waits for the messages already in flight: a screen that is being mounted (the board of
+        an audit that just opened, the start screen at startup) finds its widgets gone if the app closes
+        under its `on_mount`. The drafts are saved by the watchdog's helper thread and by `shutdown`, not
+        here, so the loop is free to wind down at once.
         """
         self._leaving = True
+        self.call_after_refresh(self._exit_after_signal)
+
+    def _exit_after_signal(self) -> None:
         if self.return_code is None and self.is_running:
             self.exit(0)
 
