@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from assistant.drafts import DraftKeeper, describe_drafts
-from assistant.lifecycle import Watchdog, hangup_safe_driver
+from assistant.lifecycle import TEXTUAL_TERMINAL_RESET, Watchdog, hangup_safe_driver
 from assistant.messages import AuditChanged, AuditOpened, AuditOpenFailed, DraftSaveFailed
 
 if TYPE_CHECKING:
@@ -466,7 +466,7 @@ def run_app(path: Path | None, demo: bool, read_only: bool) -> int:
     the drafts, and ends the process if it has not ended by itself within the grace period.
     """
     app = ToetsApp(path, demo=demo, read_only=read_only)
-    watchdog = Watchdog()
+    watchdog = Watchdog(terminal_reset=TEXTUAL_TERMINAL_RESET)
     watchdog.block()
     watchdog.start(request_exit=app.request_exit, save=app.drafts.flush)
     app.driver_class = hangup_safe_driver(app.driver_class, lambda: app.leaving or watchdog.terminating)

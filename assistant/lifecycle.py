@@ -41,6 +41,15 @@ TERMINATION_SIGNALS = frozenset({signal.SIGHUP, signal.SIGTERM})
 GRACE_SECONDS = 1.5
 #: How often the watchdog looks whether the terminal is still there (it costs one ioctl).
 CHECK_SECONDS = 0.5
+#: How long a forced exit waits for its last words to the terminal.
+LAST_WORDS_SECONDS = 0.2
+#: What Textual writes when it leaves application mode (keyboard protocol, mouse, paste, focus reports,
+#: line wrap, cursor, alternate screen): a forced exit writes it too, so a live terminal is usable again.
+TEXTUAL_TERMINAL_RESET = (
+    "\x1b[<u\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?1004l\x1b[?7h\x1b[?25h\x1b[?1049l"
+)
+#: The same for the line mode, which draws in the normal screen: show the cursor, start a fresh line.
+LINE_TERMINAL_RESET = "\x1b[?2004l\x1b[?25h\r\n"
 
 
 def terminal_alive(fd: int) -> bool:
@@ -62,27 +71,29 @@ class Watchdog:
     """
 
     def __init__(self, *, grace: float = GRACE_SECONDS, check_every: float = CHECK_SECONDS,
-                 terminal_fd: int | None = 0) -> None:
+                 terminal_fd: int | None = 0, terminal_reset: str = "") -> None:
         self.grace = grace
         self.check_every = check_every
         self._terminal_fd = terminal_fd
+        self._terminal_reset = terminal_reset
+        self._terminal_modes: list | None = None
         self._watch_terminal = False
         self._blocked = False
         self._thread: threading.Thread | None = None
         self._terminating = threading.Event()
-        self.signum: int | None = None
-        """The signal that ended the process (SIGHUP also for a terminal lost without one), else None."""
 
     # -- set-up (main thread) -----------------------------------------------------------------------
 
     def block(self) -> None:
         """Block SIGHUP and SIGTERM in this thread, and so in every thread it starts from now on."""
         if threading.current_thread() is not threading.main_thread():
-            raise RuntimeError("De bewaking van signalen hoort bij de hoofdthread.")
+            raise RuntimeError("Watchdog.block() must run in the main thread, before other threads start")
         signal.pthread_sigmask(signal.SIG_BLOCK, TERMINATION_SIGNALS)
         self._blocked = True
         # Only a terminal that is there now can go away; a pipe or file on stdin is not watched.
         self._watch_terminal = self._terminal_fd is not None and terminal_alive(self._terminal_fd)
+        if self._watch_terminal:  # the modes before the front end made the terminal raw, for a forced exit
+            self._terminal_modes = termios.tcgetattr(self._terminal_fd)
 
     def start(self, request_exit: Callable[[], None], save: Callable[[], object]) -> "Watchdog":
         """Start watching; a signal that arrived since `block()` is handled now."""
@@ -119,7 +130,6 @@ class Watchdog:
 
     def _terminate(self, signum: int, request_exit: Callable[[], None], save: Callable[[], object]) -> None:
         deadline = time.monotonic() + self.grace
-        self.signum = signum
         self._terminating.set()
         _quietly(request_exit)
         saver = threading.Thread(target=_quietly, args=(save,), name="toetsassistent-bewaren", daemon=True)
@@ -129,7 +139,47 @@ class Watchdog:
         remaining = deadline - time.monotonic()
         if remaining > 0:
             time.sleep(remaining)
-        _force_exit(128 + signum)
+        # Last words (terminal modes, pending output) may block on a stopped terminal or a full pipe:
+        # they get a moment in a thread of their own, the exit comes regardless.
+        last_words = threading.Thread(target=_quietly, args=(self._last_words,), daemon=True)
+        last_words.start()
+        last_words.join(LAST_WORDS_SECONDS)
+        os._exit(128 + signum)
+
+    def _last_words(self) -> None:
+        """Before a forced exit: give a live terminal back as it was, and write out buffered output.
+
+        The front end normally does both on its way out; a forced exit skips that. Everything the
+        auditor acknowledged is already durable in the journal.
+        """
+        # A process in the background would be stopped by SIGTTOU for touching the terminal.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTTOU})
+        if self._terminal_modes is not None and not self.terminal_gone():
+            fd: int = self._terminal_fd  # type: ignore[assignment]
+            try:
+                termios.tcsetattr(fd, termios.TCSANOW, self._terminal_modes)
+                if self._terminal_reset:
+                    os.write(_output_to(fd), self._terminal_reset.encode("ascii"))
+            except (termios.error, OSError):
+                pass
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                if stream is not None and not stream.isatty():
+                    stream.flush()  # a pipe or file may still hold the last lines; a terminal has them
+            except (OSError, ValueError):
+                pass
+
+
+def _output_to(terminal_fd: int) -> int:
+    """The descriptor to write to `terminal_fd`'s terminal: stdout or stderr when they are that terminal."""
+    try:
+        device = os.fstat(terminal_fd).st_rdev
+        for fd in (1, 2):
+            if os.isatty(fd) and os.fstat(fd).st_rdev == device:
+                return fd
+    except OSError:
+        pass
+    return terminal_fd  # a terminal opened for reading and writing, as a shell passes it on
 
 
 def _quietly(function: Callable[[], object]) -> None:
@@ -138,17 +188,6 @@ def _quietly(function: Callable[[], object]) -> None:
         function()
     except BaseException:  # noqa: BLE001 - a failed save must not keep the process alive
         pass
-
-
-def _force_exit(code: int) -> None:
-    """End the process now. Everything acknowledged is already durable in the journal."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None and not stream.isatty():
-                stream.flush()  # a pipe or file may still hold the last lines; a dead terminal takes none
-        except (OSError, ValueError):
-            pass
-    os._exit(code)
 
 
 def hangup_safe_driver(driver_class: type, leaving: Callable[[], bool], terminal_fd: int = 0) -> type:

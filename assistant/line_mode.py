@@ -31,7 +31,7 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import CompleteStyle, print_formatted_text
 from prompt_toolkit.styles import Style
 
-from assistant.lifecycle import Watchdog
+from assistant.lifecycle import LINE_TERMINAL_RESET, Watchdog
 from assistant.store import KERN_LABELS, Kerngegevens
 from flows import commands
 from flows.commands import COMMANDS
@@ -418,7 +418,7 @@ def run_line_mode(conversation: Conversation, stdin: TextIO | None = None, stdou
     stderr = stderr or sys.stderr
     if not stdin.isatty():
         return run_batch(conversation, stdin, stdout, stderr)
-    watchdog = Watchdog()
+    watchdog = Watchdog(terminal_reset=LINE_TERMINAL_RESET)
     watchdog.block()  # before prompt_toolkit starts any thread: they all inherit the blocked signals
     show = terminal_printer()
     return run_interactive(conversation, build_session(conversation, show), show, watchdog)

@@ -7,9 +7,11 @@ own. The driver guard is checked on a stand-in driver that counts starts and sto
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
+import termios
 import textwrap
 from pathlib import Path
 
@@ -22,14 +24,16 @@ REPO = Path(__file__).resolve().parents[2]
 #: A front end in miniature: `request_exit` sets an event (or, with STUCK, is ignored), `save` writes a file.
 CHILD = textwrap.dedent(
     """
-    import sys, threading
+    import sys, threading, tty
     from pathlib import Path
     from assistant.lifecycle import Watchdog
 
-    marker, stuck = Path(sys.argv[1]), sys.argv[2] == "STUCK"
+    marker, stuck = Path(sys.argv[1]), sys.argv[2] in ("STUCK", "RAW")
     asked = threading.Event()
-    watchdog = Watchdog(grace=0.5, check_every=0.05)
+    watchdog = Watchdog(grace=0.5, check_every=0.05, terminal_reset="[terminal hersteld]")
     watchdog.block()
+    if sys.argv[2] == "RAW":
+        tty.setraw(0)  # as a full-screen front end does
     watchdog.start(request_exit=lambda: None if stuck else asked.set(),
                    save=lambda: marker.write_text("bewaard"))
     print("klaar", flush=True)
@@ -63,6 +67,25 @@ def test_a_front_end_that_does_not_stop_is_ended_after_saving(tmp_path: Path) ->
     assert child.wait(timeout=10) == 128 + signal.SIGTERM  # os._exit: the default action would be -15
     assert child.stdout.read() == ""
     assert marker.read_text() == "bewaard"  # the drafts were saved before the forced exit
+
+
+def test_a_forced_exit_gives_the_terminal_back(tmp_path: Path) -> None:
+    master, slave = os.openpty()
+    try:
+        child = _child(tmp_path / "concept", "RAW", stdin=slave, start_new_session=True)
+        raw = termios.tcgetattr(master)
+        assert not raw[3] & termios.ECHO
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=10) == 128 + signal.SIGTERM
+        restored = termios.tcgetattr(master)  # the pty keeps its modes while the master is open
+        assert restored[3] & termios.ECHO and restored[3] & termios.ICANON
+        written = b""
+        while select.select([master], [], [], 0.5)[0]:
+            written += os.read(master, 4096)
+        assert b"[terminal hersteld]" in written
+    finally:
+        os.close(master)
+        os.close(slave)
 
 
 def test_a_terminal_that_goes_away_without_a_signal_counts_as_a_hangup(tmp_path: Path) -> None:
