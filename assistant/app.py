@@ -101,7 +101,7 @@ class ToetsApp(App[int]):
         return StartScreen()
 
     def on_mount(self) -> None:
-        self._install_signal_handlers()
+        self._accept_exit_requests()
         # Open what was asked for once the first frame is out, so the opening does not delay it.
         self.call_after_refresh(self._open_initial)
 
@@ -111,7 +111,7 @@ class ToetsApp(App[int]):
         elif self._initial_path is not None:
             self.open_audit(self._initial_path, read_only=self._initial_read_only)
 
-    def _install_signal_handlers(self) -> None:
+    def _accept_exit_requests(self) -> None:
         """Let `request_exit` reach this loop; carry out a request that came before the loop ran.
 
         The signals themselves are the process's business (`run_app` and `assistant.lifecycle`), so an

@@ -353,13 +353,16 @@ def run_interactive(conversation: Conversation, session: PromptSession, show: Sh
                 break
             except OSError:
                 # The terminal went away under the prompt (its last redraw failed): keep what was typed.
-                if not keeper.terminated and not (watchdog is not None and watchdog.terminal_gone()):
+                if not _terminal_lost(keeper, watchdog):
                     raise
-                keeper.terminated = True
                 break
             keeper.prompt_ended(line)
             messages = conversation.handle(line)
-            show(messages)
+            try:
+                show(messages)
+            except OSError:  # the line is handled and saved; only its answer has nowhere to go
+                if not _terminal_lost(keeper, watchdog):
+                    raise
             pending = line if has_error(messages) else ""
             keeper.prompt_ended(pending)
             keeper.keep(pending)
@@ -370,6 +373,14 @@ def run_interactive(conversation: Conversation, session: PromptSession, show: Sh
         if keeper.error is not None:
             _show_if_possible(show, [Message(ERROR, keeper.error)])
     return 0
+
+
+def _terminal_lost(keeper: LineDraftKeeper, watchdog: Watchdog | None) -> bool:
+    """After an error writing to the terminal: is it gone (end the session) or is the error real?"""
+    if keeper.terminated or (watchdog is not None and watchdog.terminal_gone()):
+        keeper.terminated = True
+        return True
+    return False
 
 
 def _show_if_possible(show: Show, messages: list[Message]) -> None:
