@@ -254,14 +254,9 @@ def open_chat(child: PtyChild, path: Path, organisation: str = "Welzijn Ophangen
     child.send(F3)
     if not child.wait_for("Wie spreekt u?", since=mark):
         raise AssertionError("het formulier voor een nieuw gesprek verscheen niet")
-    child.drain(0.2)
-    child.send(" ")  # the first role (P) in the list
     child.drain(0.1)
-    child.send("\t")
-    child.drain(0.1)
-    child.send("twee ambulant werkers")
-    child.drain(0.1)
-    child.send("\r")
+    # The first role (P) in the list, the description, and "Gesprek beginnen": keys arrive in order.
+    child.send(" \ttwee ambulant werkers\r")
 
     def started() -> bool:
         with AuditFile.open(path, read_only=True) as audit_file:
@@ -269,7 +264,6 @@ def open_chat(child: PtyChild, path: Path, organisation: str = "Welzijn Ophangen
 
     if not child.wait_until(started):
         raise AssertionError("het gesprek is niet begonnen")
-    child.drain(0.3)
 
 
 def type_visibly(child: PtyChild, text: str) -> None:
