@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Sequence
 
 from assistant.drafts import CHAT_KEY
-from assistant.store import AuditFile, Kerngegevens, Note
+from assistant.store import AuditFile, Kerngegevens
 from normsets import NormSetRegistry
 
 SIZE = (30, 100)  # rows, columns
@@ -187,21 +187,12 @@ class PtyChild:
 # -- audits --------------------------------------------------------------------------------------------
 
 
-def make_audit(folder: Path, name: str = "ophangen", organisation: str = "Welzijn Ophangen",
-               notes: int = 0) -> Path:
-    """A closed audit in `folder` (with `notes` findings from one gesprek, for a slower opening)."""
+def make_audit(folder: Path, name: str = "ophangen", organisation: str = "Welzijn Ophangen") -> Path:
+    """A closed, empty audit in `folder`."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     normset = NormSetRegistry(None).get(NORMSET_ID)
     path = folder / f"{name}.toets"
-    with AuditFile.create_for(path, normset, Kerngegevens(organisatie=organisation)) as audit_file:
-        if notes:
-            from assistant.store import Source
-
-            source = audit_file.put_source(Source.new("gesprek", "teamleider", ("Mng",), "2026-03-02"))
-            norm_ids = [norm.id for norm in normset.norms]
-            for number in range(notes):
-                audit_file.put_note(Note.new(norm_ids[number % len(norm_ids)], source.id, "bevinding",
-                                             f"Bevinding {number}: " + "tekst " * 20))
+    AuditFile.create_for(path, normset, Kerngegevens(organisatie=organisation)).close()
     return path
 
 
