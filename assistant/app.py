@@ -11,7 +11,9 @@ is plain text with control characters visible (`flows.safe_text`), never markup;
 
 from __future__ import annotations
 
-import signal
+import asyncio
+import gc
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from assistant.drafts import DraftKeeper, describe_drafts
+from assistant.lifecycle import TEXTUAL_TERMINAL_RESET, Watchdog, hangup_safe_driver
 from assistant.messages import AuditChanged, AuditOpened, AuditOpenFailed, DraftSaveFailed
 from flows.safe_text import visible, visible_lines
 
@@ -88,6 +91,11 @@ class ToetsApp(App[int]):
         self._initial_read_only = read_only
         self.opening_initial = demo or path is not None
         """True until the audit named on the command line has been opened (or failed to open)."""
+        self._leaving = False
+        self._exit_loop: asyncio.AbstractEventLoop | None = None
+        self._exit_requested = False
+        self._handover_lock = threading.Lock()
+        self._handed_over: list["AuditSession"] = []
 
     # -- life cycle -------------------------------------------------------------------------------
 
@@ -98,7 +106,7 @@ class ToetsApp(App[int]):
         return StartScreen()
 
     def on_mount(self) -> None:
-        self._install_signal_handlers()
+        self._accept_exit_requests()
         # Open what was asked for once the first frame is out, so the opening does not delay it.
         self.call_after_refresh(self._open_initial)
 
@@ -108,20 +116,50 @@ class ToetsApp(App[int]):
         elif self._initial_path is not None:
             self.open_audit(self._initial_path, read_only=self._initial_read_only)
 
-    def _install_signal_handlers(self) -> None:
-        import asyncio
+    def _accept_exit_requests(self) -> None:
+        """Let `request_exit` reach this loop; carry out a request that came before the loop ran.
 
-        try:
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(signum, self._on_terminate_signal)
-        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
-            pass  # not the main thread (tests) or no signal support: quitting still saves
+        The signals themselves are the process's business (`run_app` and `assistant.lifecycle`), so an
+        app in a Pilot test never touches them.
+        """
+        self._exit_loop = asyncio.get_running_loop()
+        if self._exit_requested:
+            self._on_terminate_signal()
+
+    def request_exit(self) -> None:
+        """Ask the app to end, from any thread: the watchdog's request after SIGHUP, SIGTERM or a lost terminal.
+
+        Returns at once. The app leaves on its own loop; `shutdown` then saves the drafts and closes
+        the audit.
+        """
+        self._exit_requested = True
+        self._leaving = True
+        loop = self._exit_loop
+        if loop is not None:
+            try:
+                loop.call_soon_threadsafe(self._on_terminate_signal)
+            except RuntimeError:
+                pass  # the loop has closed: the app is already past its exit
 
     def _on_terminate_signal(self) -> None:
-        """SIGTERM / SIGHUP: keep the drafts and leave cleanly."""
-        self.drafts.flush()
-        self.exit(0)
+        """SIGTERM / SIGHUP / lost terminal, on the event loop: leave cleanly, in whatever screen or state.
+
+        The exit waits for the messages already in flight: a screen that is being mounted (the board of
+        an audit that just opened, the start screen at startup) finds its widgets gone if the app closes
+        under its `on_mount`. The drafts are saved by the watchdog's helper thread and by `shutdown`, not
+        here, so the loop is free to wind down at once.
+        """
+        self._leaving = True
+        self.call_after_refresh(self._exit_after_signal)
+
+    def _exit_after_signal(self) -> None:
+        if self.return_code is None and self.is_running:
+            self.exit(0)
+
+    @property
+    def leaving(self) -> bool:
+        """True once the app has been asked to end (quit, signal, lost terminal)."""
+        return self._leaving or self.return_code is not None
 
     def _handle_exception(self, error: Exception) -> None:
         """An unhandled exception ends the app: save the drafts first, then let Textual report it."""
@@ -132,18 +170,39 @@ class ToetsApp(App[int]):
         super()._handle_exception(error)
 
     async def action_quit(self) -> None:
+        self._leaving = True
         self.drafts.flush()
         self.exit(0)
 
     def shutdown(self) -> None:
-        """After the event loop has ended: write what is pending and close the audit (folds the journal)."""
+        """After the event loop has ended: write what is pending and close the audit (folds the journal).
+
+        Also closes an audit that an opening worker finished while the app was going down, so its lock
+        is released and its journal folded even when the app never got to show it.
+        """
+        with self._handover_lock:
+            self._leaving = True
+            orphans = [session for session in self._handed_over if session is not self.session]
+            self._handed_over.clear()
         self.drafts.flush()
-        if self.session is not None:
+        for session in [*orphans, self.session]:
+            if session is None:
+                continue
             try:
-                self.session.close()
+                session.close()  # closing twice is harmless
             except Exception:
                 pass
-            self.session = None
+        self.session = None
+
+    def _hand_over(self, session: "AuditSession", *, created: bool = False) -> None:
+        """From an opening worker: give `session` to the app, or close it when the app is ending."""
+        with self._handover_lock:
+            if not self._leaving:
+                self._handed_over.append(session)
+                if self.post_message(AuditOpened(session, created=created)):
+                    return
+                self._handed_over.remove(session)
+        session.close()
 
     # -- opening audits ---------------------------------------------------------------------------
 
@@ -170,7 +229,7 @@ class ToetsApp(App[int]):
         except OSError as error:
             self.post_message(AuditOpenFailed(path, f"Kan '{path}' niet openen: {error.strerror or error}."))
         else:
-            self.post_message(AuditOpened(session))
+            self._hand_over(session)
 
     @work(thread=True, exit_on_error=False, group="openen", exclusive=True)
     def _demo_worker(self) -> None:
@@ -187,7 +246,7 @@ class ToetsApp(App[int]):
         except (StoreError, NormSetError, OSError, ImportError) as error:
             self.post_message(AuditOpenFailed(None, f"De demotoetsing kon niet worden gemaakt: {error}"))
         else:
-            self.post_message(AuditOpened(session, created=True))
+            self._hand_over(session, created=True)
 
     def adopt_session(self, session: "AuditSession", *, created: bool = False) -> None:
         """Make `session` the open audit (on the event loop)."""
@@ -407,12 +466,25 @@ class ToetsApp(App[int]):
 
 
 def run_app(path: Path | None, demo: bool, read_only: bool) -> int:
-    """Run the full-screen app; returns the exit code for the shell."""
+    """Run the full-screen app; returns the exit code for the shell.
+
+    The process, not the app, owns the termination signals: they are blocked here before Textual starts
+    its threads, and the watchdog turns them (and a terminal that disappears) into `request_exit`, saves
+    the drafts, and ends the process if it has not ended by itself within the grace period.
+    """
     app = ToetsApp(path, demo=demo, read_only=read_only)
+    watchdog = Watchdog(terminal_reset=TEXTUAL_TERMINAL_RESET)
+    watchdog.block()
+    watchdog.start(request_exit=app.request_exit, save=app.drafts.flush)
+    app.driver_class = hangup_safe_driver(app.driver_class, lambda: app.leaving or watchdog.terminating)
     try:
         result = app.run()
     finally:
         app.shutdown()
+    # Everything is saved and closed. The interpreter's last garbage collection would walk the whole of
+    # Textual's object graph once more (over a second on a small machine, longer than a closed terminal
+    # may wait): freeze it, so the process ends as soon as it has nothing left to do.
+    gc.freeze()
     if app.return_code:
         return app.return_code
     return int(result or 0)

@@ -20,8 +20,8 @@ The line mode only renders what `flows.engine.Conversation` returns; it never to
 from __future__ import annotations
 
 import asyncio
-import signal
 import sys
+import threading
 from typing import Callable, Iterable, TextIO
 
 from prompt_toolkit import PromptSession
@@ -37,6 +37,7 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import CompleteStyle, print_formatted_text
 from prompt_toolkit.styles import Style
 
+from assistant.lifecycle import LINE_TERMINAL_RESET, Watchdog
 from assistant.store import KERN_LABELS, Kerngegevens
 from flows import commands
 from flows.commands import COMMANDS
@@ -236,7 +237,7 @@ def build_session(conversation: Conversation, show: Show, *, input: Input | None
 
 
 class _Terminated(Exception):
-    """SIGTERM or SIGHUP arrived while the prompt was waiting."""
+    """SIGTERM or SIGHUP arrived, or the terminal went away, while the prompt was waiting."""
 
 
 class LineDraftKeeper:
@@ -244,8 +245,9 @@ class LineDraftKeeper:
 
     The text is saved through the conversation (`keep_draft`) once typing pauses, and at the latest
     `MAX_DELAY` seconds after a change, on the prompt's own event loop. SIGTERM and SIGHUP (a closed
-    terminal) end the prompt through the loop, so the text is saved between two writes, never in the
-    middle of one, and the session stops cleanly.
+    terminal) reach it as `terminate()` from the watchdog thread (`assistant.lifecycle`): that ends the
+    prompt through its loop, and the text is saved after the prompt returned, never in the middle of
+    another write, and the session stops cleanly.
     """
 
     IDLE_DELAY = 0.3
@@ -261,28 +263,54 @@ class LineDraftKeeper:
         self._last_change = 0.0
         self.terminated = False
         self.error: str | None = None
-        self._previous_handlers: dict[int, object] = {}
+        self._keep_lock = threading.RLock()
+        self._prompting = False
+        self._between_prompts = self._saved
 
     def __enter__(self) -> "LineDraftKeeper":
         self._session.default_buffer.on_text_changed += self._changed
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                self._previous_handlers[signum] = signal.signal(signum, self._on_signal)
-            except ValueError:  # not the main thread (tests): the default handling stays
-                pass
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._session.default_buffer.on_text_changed -= self._changed
-        for signum, handler in self._previous_handlers.items():
-            signal.signal(signum, handler)
 
-    def _on_signal(self, signum: int, frame: object) -> None:
-        # Only ask the prompt to end; saving happens after it returned, outside any other write.
+    # -- ending (any thread) ------------------------------------------------------------------------
+
+    def terminate(self) -> None:
+        """End the prompt as soon as possible (thread-safe; the watchdog calls it). Returns at once."""
         self.terminated = True
+        loop = self._session.app.loop
+        if loop is not None:
+            try:
+                loop.call_soon_threadsafe(self._end_prompt)
+            except RuntimeError:
+                pass  # that prompt's loop has closed; the next prompt ends in `prompt_started`
+
+    def prompt_started(self) -> None:
+        """The prompt's `pre_run`: a prompt that starts after `terminate()` ends at once."""
+        self._prompting = True
+        if self.terminated:
+            self._end_prompt()
+
+    def prompt_ended(self, pending: str) -> None:
+        """The prompt returned; `pending` is the text that belongs back in the next prompt."""
+        self._prompting = False
+        self._between_prompts = pending
+
+    def _end_prompt(self) -> None:
         app = self._session.app
-        if app.is_running and app.loop is not None:
-            app.loop.call_soon_threadsafe(lambda: app.exit(exception=_Terminated()) if app.is_running else None)
+        future = app.future
+        if app.is_running and future is not None and not future.done():
+            app.exit(exception=_Terminated())
+
+    def unsent_text(self) -> str:
+        """What the auditor typed but did not send: the prompt's text, or the line waiting for the next one."""
+        return self._session.default_buffer.text if self._prompting else self._between_prompts
+
+    def keep_unsent(self) -> None:
+        """Save `unsent_text()` now (the watchdog's helper thread, when the main thread may be stuck)."""
+        with self._keep_lock:  # read the text under the lock, so a newer keep from the loop is not undone
+            self.keep(self.unsent_text())
 
     def _changed(self, buffer) -> None:
         if self._conversation.audit_file.read_only:
@@ -307,19 +335,23 @@ class LineDraftKeeper:
         self.keep(self._session.default_buffer.text)
 
     def keep(self, text: str) -> None:
-        """Save `text` as the draft now, if it differs from what is saved."""
-        if text == self._saved:
-            return
-        self.error = self._conversation.keep_draft(text)
-        if self.error is None:
-            self._saved = text
+        """Save `text` as the draft now, if it differs from what is saved (any thread)."""
+        with self._keep_lock:
+            if text == self._saved:
+                return
+            self.error = self._conversation.keep_draft(text)
+            if self.error is None:
+                self._saved = text
 
 
-def run_interactive(conversation: Conversation, session: PromptSession, show: Show) -> int:
+def run_interactive(conversation: Conversation, session: PromptSession, show: Show,
+                    watchdog: Watchdog | None = None) -> int:
     """Prompt until /stop or end of input (Ctrl-D); Ctrl-C clears the line. Returns the exit code.
 
     A line that was refused or could not be saved comes back in the prompt, so nothing typed is lost;
-    text left at the prompt is kept as a draft and offered back next time.
+    text left at the prompt is kept as a draft and offered back next time. With a `watchdog` (the
+    `lijn` command; signals already blocked by `watchdog.block()`), SIGHUP, SIGTERM and a terminal
+    that went away end the session the same way, within the watchdog's grace period.
     """
     show(conversation.opening())
     show([Message(HELP, "Tab vult aan; F1 hulp, F2 volgende norm, F3 vorige norm, F4 open normen; "
@@ -328,29 +360,61 @@ def run_interactive(conversation: Conversation, session: PromptSession, show: Sh
     if pending:
         show([Message(WARNING, "Niet-verstuurde tekst van de vorige keer staat weer in de invoerregel.")])
     with LineDraftKeeper(conversation, session) as keeper:
+        if watchdog is not None:
+            watchdog.start(request_exit=keeper.terminate, save=keeper.keep_unsent)
         while not conversation.finished and not keeper.terminated:
             try:
-                line = session.prompt(default=pending)
+                line = session.prompt(default=pending, pre_run=keeper.prompt_started)
             except KeyboardInterrupt:
                 pending = ""
+                keeper.prompt_ended(pending)
                 keeper.keep("")
                 continue
             except EOFError:
                 keeper.keep(session.default_buffer.text)
-                show(conversation.handle("/stop"))
+                keeper.prompt_ended(session.default_buffer.text)
+                _show_if_possible(show, conversation.handle("/stop"))
                 break
             except _Terminated:
                 break
+            except OSError:
+                # The terminal went away under the prompt (its last redraw failed): keep what was typed.
+                if not _terminal_lost(keeper, watchdog):
+                    raise
+                break
+            keeper.prompt_ended(line)
             messages = conversation.handle(line)
-            show(messages)
+            try:
+                show(messages)
+            except OSError:  # the line is handled and saved; only its answer has nowhere to go
+                if not _terminal_lost(keeper, watchdog):
+                    raise
             pending = line if has_error(messages) else ""
+            keeper.prompt_ended(pending)
             keeper.keep(pending)
         if keeper.terminated:
-            keeper.keep(session.default_buffer.text)
-            show(conversation.handle("/stop"))
+            keeper.keep(keeper.unsent_text())
+            keeper.prompt_ended(keeper.unsent_text())
+            _show_if_possible(show, conversation.handle("/stop"))
         if keeper.error is not None:
-            show([Message(ERROR, keeper.error)])
+            _show_if_possible(show, [Message(ERROR, keeper.error)])
     return 0
+
+
+def _terminal_lost(keeper: LineDraftKeeper, watchdog: Watchdog | None) -> bool:
+    """After an error writing to the terminal: is it gone (end the session) or is the error real?"""
+    if keeper.terminated or (watchdog is not None and watchdog.terminal_gone()):
+        keeper.terminated = True
+        return True
+    return False
+
+
+def _show_if_possible(show: Show, messages: list[Message]) -> None:
+    """Show the last messages; a terminal that has gone away takes none, and that is no error."""
+    try:
+        show(messages)
+    except OSError:
+        pass
 
 
 # -- batch -------------------------------------------------------------------------------------
@@ -429,6 +493,8 @@ def run_line_mode(conversation: Conversation, stdin: TextIO | None = None, stdou
     if not stdin.isatty():
         # Bytes, so that one line that is not UTF-8 is refused by itself instead of ending the run.
         return run_batch(conversation, getattr(stdin, "buffer", stdin), stdout, stderr)
+    watchdog = Watchdog(terminal_reset=LINE_TERMINAL_RESET)
+    watchdog.block()  # before prompt_toolkit starts any thread: they all inherit the blocked signals
     show = terminal_printer()
-    return run_interactive(conversation, build_session(conversation, show), show)
+    return run_interactive(conversation, build_session(conversation, show), show, watchdog)
 
