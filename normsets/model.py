@@ -113,6 +113,8 @@ class NormSet:
     rubrieken: tuple[Rubriek, ...]
     norms: tuple[Norm, ...]
     decision: DecisionRule
+    min_practice_sources: int = 1
+    """How many of the `min_sources` must come from practice (a gesprek or an observatie), 0..min_sources."""
     glossary: Mapping[str, str] = field(default_factory=dict)
     description: str = ""
     builtin: bool = True
@@ -157,6 +159,7 @@ class NormSet:
             "versie": self.version,
             "bron": self.attribution,
             "min_bronnen": self.min_sources,
+            "min_praktijkbronnen": self.min_practice_sources,
             "oordelen": dict(JUDGEMENTS),
             "besluitregel": {
                 "max_voldoet_niet": self.decision.max_fails,

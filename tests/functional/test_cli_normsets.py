@@ -34,8 +34,11 @@ def test_one_set_as_json() -> None:
     for norm in data["normen"]:
         assert norm["rollen"] and all(norm["vragen"][role] for role in norm["rollen"])
         assert norm["toepassing"] is None
+    assert data["min_praktijkbronnen"] == 1
     wijk = json.loads(run("normensets", "wijkteams-2019", "--json").stdout)
     assert all(norm["toepassing"] for norm in wijk["normen"])
+    assert wijk["min_praktijkbronnen"] == 1
+    assert json.loads(run("normensets", "concept-2016", "--json").stdout)["min_praktijkbronnen"] == 1
 
 
 def test_user_set_is_listed_and_unknown_set_is_one_message(private_data_dir: Path) -> None:

@@ -128,3 +128,35 @@ def test_unknown_set_lists_the_known_ones() -> None:
     with pytest.raises(NormSetError) as caught:
         NormSetRegistry(None).get("hkz")
     assert "Onbekende normenset 'hkz'" in str(caught.value) and "sterk-sociaal-werk-2019" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("", 1),
+        ("min_praktijkbronnen = 0", 0),
+        ("min_praktijkbronnen = 1", 1),
+        ("min_praktijkbronnen = 3", 3),
+    ],
+    ids=["ontbreekt-wordt-1", "nul", "een", "gelijk-aan-min-bronnen"],
+)
+def test_min_practice_sources(tmp_path: Path, line: str, expected: int) -> None:
+    normset = load_file(write(tmp_path, VALID.replace("min_bronnen = 3", f"min_bronnen = 3\n{line}")))
+    assert normset.min_practice_sources == expected
+    assert normset.to_json_dict()["min_praktijkbronnen"] == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["4", "-1", '"1"', "true", "1.0", "[1]", "{ n = 1 }"],
+    ids=["meer-dan-min-bronnen", "negatief", "tekst", "boolean", "kommagetal", "lijst", "tabel"],
+)
+def test_min_practice_sources_refused(tmp_path: Path, value: str) -> None:
+    message = message_for(tmp_path, VALID.replace("min_bronnen = 3", f"min_bronnen = 3\nmin_praktijkbronnen = {value}"))
+    assert "'min_praktijkbronnen'" in message and "0 tot en met min_bronnen (3)" in message
+
+
+def test_builtin_sets_state_min_practice_sources() -> None:
+    registry = NormSetRegistry(None)
+    for normset in registry.all():
+        assert "\nmin_praktijkbronnen = 1\n" in normset.source_toml, f"{normset.id} noemt het veld zelf"
+        assert normset.min_practice_sources == 1
