@@ -27,6 +27,11 @@ PAPER_EVIDENCE: tuple[tuple[str, tuple[str, ...], str], ...] = (
 _ORDINALS = {2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde"}
 
 
+def or_list(items: tuple[str, ...] | list[str]) -> str:
+    """``("P", "Mng", "BKC")`` -> ``"P, Mng of BKC"``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " of " + items[-1]
+
+
 def none_list(items: list[str] | tuple[str, ...]) -> str:
     """``["P", "document"]`` -> ``"nog geen P en geen document"``; '' for no items. Each item named once."""
     if not items:
@@ -88,7 +93,7 @@ class NormStatus:
         observation while practice is short, else each role not yet heard; then the missing paper."""
         items: list[str] = []
         if self.practice_short and self.missing_roles:
-            items.append(f"gesprek met {' of '.join(self.missing_roles)} of een observatie")
+            items.append(f"gesprek ({or_list(self.missing_roles)}) of observatie")
         elif self.practice_short:
             ordinal = _ORDINALS.get(self.practice_count + 1, f"{self.practice_count + 1}e")
             items.append("gesprek of observatie" if self.practice_count == 0 else f"{ordinal} gesprek of observatie")

@@ -206,7 +206,7 @@ def normset_drift(meta: AuditMeta, normset: NormSet) -> Message | None:
 
 
 def gap_phrase(status: rules.NormStatus) -> str:
-    """What a norm still lacks, for after a dash: ``"alleen papier: nog geen gesprek met P of een observatie"``,
+    """What a norm still lacks, for after a dash: ``"alleen papier: nog geen gesprek (P) of observatie"``,
     ``"nog geen Mng en geen document"``, or '' when it lacks nothing."""
     if not status.has_gap:
         return ""

@@ -513,9 +513,9 @@ def test_open_groups_open_norms_by_rubriek_with_counts(conv, audit_file, normset
     body = "\n".join(reply[0].lines)
     assert "Vakmanschap: 15 open" in body and "Organisatie en bestuur: 22 open" in body
     assert "O11" not in body
-    assert ("V5   3 van 3 bronnen, voldoet (+) — alleen papier: nog geen gesprek met P of Mng of een observatie"
+    assert ("V5   3 van 3 bronnen, voldoet (+) — alleen papier: nog geen gesprek (P of Mng) of observatie"
             in body), "three documents are paper only: the norm stays open"
-    assert "V6   0 van 3 bronnen, voldoet (+) — nog geen gesprek met P of een observatie" in body
+    assert "V6   0 van 3 bronnen, voldoet (+) — nog geen gesprek (P) of observatie" in body
     source = audit_file.put_source(Source.new("observatie", "teamoverleg"))
     audit_file.put_note(Note.new("V5", source.id, "bevinding", "Casus besproken."))
     assert "V5 " not in "\n".join(say(conv, "/open")[0].lines)

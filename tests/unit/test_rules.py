@@ -86,18 +86,18 @@ DOCUMENT, REGISTRATIE, GEGEVENS, OBSERVATIE = ("document", ()), ("registratie", 
 @pytest.mark.parametrize(
     "sources, expected_gap",
     [
-        ([], "nog geen gesprek met P of Mng of een observatie, geen document en geen registratie of gegevens"),
+        ([], "nog geen gesprek (P of Mng) of observatie, geen document en geen registratie of gegevens"),
         ([GESPREK_P], "nog geen Mng, geen document en geen registratie of gegevens"),
         ([GESPREK_MNG, REGISTRATIE], "nog geen P en geen document"),
         ([GESPREK_MNG, GEGEVENS], "nog geen P en geen document"),
         ([GESPREK_BOTH, DOCUMENT], "nog geen registratie of gegevens"),
         ([GESPREK_BOTH, GEGEVENS], "nog geen document"),
-        ([DOCUMENT], "nog geen gesprek met P of Mng of een observatie en geen registratie of gegevens"),
-        ([DOCUMENT, REGISTRATIE], "nog geen gesprek met P of Mng of een observatie"),
+        ([DOCUMENT], "nog geen gesprek (P of Mng) of observatie en geen registratie of gegevens"),
+        ([DOCUMENT, REGISTRATIE], "nog geen gesprek (P of Mng) of observatie"),
         ([OBSERVATIE, DOCUMENT], "nog geen P, geen Mng en geen registratie of gegevens"),
         ([OBSERVATIE], "nog geen P, geen Mng, geen document en geen registratie of gegevens"),
         ([("gesprek", ("P",), "suggestie"), DOCUMENT],
-         "nog geen gesprek met P of Mng of een observatie en geen registratie of gegevens"),
+         "nog geen gesprek (P of Mng) of observatie en geen registratie of gegevens"),
         ([("gesprek", ("P",), "citaat"), DOCUMENT], "nog geen Mng en geen registratie of gegevens"),
         ([GESPREK_P, GESPREK_MNG, DOCUMENT, REGISTRATIE], ""),
     ],
@@ -117,7 +117,7 @@ def test_gap_text_names_each_missing_thing_once(audit_file, normset, sources, ex
     "min_practice, sources, expected_gap",
     [
         (2, [GESPREK_BOTH, DOCUMENT, REGISTRATIE], "nog geen tweede gesprek of observatie"),
-        (2, [GESPREK_P, DOCUMENT, REGISTRATIE], "nog geen gesprek met Mng of een observatie"),
+        (2, [GESPREK_P, DOCUMENT, REGISTRATIE], "nog geen gesprek (Mng) of observatie"),
         (3, [GESPREK_BOTH, OBSERVATIE, DOCUMENT], "nog geen derde gesprek of observatie en geen registratie of gegevens"),
         (0, [DOCUMENT, REGISTRATIE, GEGEVENS], "nog geen P en geen Mng"),
     ],
@@ -171,7 +171,7 @@ def test_practice_before_paper(audit_file, normset, sources, practice, paper_onl
     assert status.is_open is still_open
     assert status.has_gap is still_open
     if paper_only:
-        assert status.gap_text().startswith("nog geen gesprek met P of Mng of een observatie")
+        assert status.gap_text().startswith("nog geen gesprek (P of Mng) of observatie")
 
 
 @pytest.mark.parametrize("judgement, still_open", [("nvt", False), ("nb", True), ("-", True), (None, True)])
