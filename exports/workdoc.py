@@ -27,7 +27,7 @@ from exports.markdown import (
 from exports.report import judgement_label
 from flows import recert
 from flows.rules import NormStatus, norm_statuses
-from flows.text import month_of
+from flows.text import month_of, previous_norm_phrase
 from normsets.model import ROLES, NormSet
 
 WITHOUT_SOURCE = "Zonder bron"
@@ -75,10 +75,8 @@ def render_workdoc(audit: Audit, ns: NormSet) -> str:
                 blocks.append(f"*Toepassing:* {_inline_block(norm.application_note)}")
             if norm.variant_text:
                 blocks.append(f"*Tekst in het toepassingsdocument:* {_inline_block(norm.variant_text)}")
-            blocks.append(_norm_status(statuses[norm.id], ns.min_sources))
             previous = _previous_items(audit, ns, norm.id)
-            if previous:
-                blocks.append(previous)
+            blocks.append(_norm_status(statuses[norm.id], ns.min_sources) + (f"\n{previous}" if previous else ""))
             record = audit.judgements.get(norm.id)
             blocks.append("**Tekst voor het rapport**")
             blocks.append(paragraphs(record.report_text if record else ""))
@@ -204,13 +202,15 @@ def _previous_audit(audit: Audit, ns: NormSet) -> list[str]:
     follow_ups = recert.follow_up_norms(audit, ns)
     waiting = recert.open_follow_ups(audit, ns)
     if follow_ups:
-        lines.append(f"{count_phrase(len(follow_ups), 'norm was', 'normen waren')} verbeterpunt of voldeed niet: "
-                     f"{', '.join(follow_ups)}; {len(waiting)} daarvan nog zonder opvolging.")
+        one = len(follow_ups) == 1
+        lines.append(f"{count_phrase(len(follow_ups), 'norm was', 'normen waren')} verbeterpunt of "
+                     f"{'voldeed' if one else 'voldeden'} niet: {', '.join(follow_ups)}; "
+                     f"{len(waiting)} daarvan nog zonder opvolging.")
     else:
         lines.append("Geen norm was de vorige keer verbeterpunt of voldeed niet.")
     if previous.unmatched:
-        lines.append("Normen van de vorige toetsing zonder tegenhanger in deze normenset: "
-                     f"{escape_inline(', '.join(previous.unmatched))}.")
+        lines.append(f"Normen van de vorige toetsing ({escape_inline(previous.normset_id)}) zonder tegenhanger in "
+                     f"deze normenset: {escape_inline(', '.join(previous.unmatched))}.")
     return [" \\\n".join(lines)]
 
 
@@ -220,8 +220,7 @@ def _previous_items(audit: Audit, ns: NormSet, norm_id: str) -> str:
     record = previous.judgements.get(norm_id) if previous is not None else None
     if previous is None or record is None:
         return ""
-    where = ", ".join(part for part in (month_of(previous.date),
-                                         f"norm {record.previous_norm_id}" if record.previous_norm_id else "") if part)
+    where = ", ".join(part for part in (month_of(previous.date), previous_norm_phrase(record)) if part)
     head = f"Vorige toetsing ({where}): " if where else "Vorige toetsing: "
     items = [list_item(record.report_text, prefix=escape_inline(head + judgement_label(record.value))
                        + (" — " if record.report_text.strip() else ""))]

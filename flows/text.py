@@ -7,7 +7,7 @@ module is a pure function of an audit snapshot and its norm set.
 
 from __future__ import annotations
 
-from assistant.store.model import FOLLOW_UP_STATES, Audit, AuditMeta, Source
+from assistant.store.model import FOLLOW_UP_STATES, Audit, AuditMeta, PreviousJudgement, Source
 from flows import recert, rules
 from flows.messages import CONFIRM, ERROR, LIST, QUESTION, WARNING, Message
 from normsets.model import JUDGEMENTS, NormSet
@@ -236,14 +236,20 @@ def month_of(iso_date: str) -> str:
     return iso_date[:7] if len(iso_date) >= 7 and iso_date[4:5] == "-" else iso_date
 
 
+def previous_norm_phrase(record: PreviousJudgement) -> str:
+    """``"norm V15"`` when the previous judgement was on another norm number (another set), else ''."""
+    if not record.previous_norm_id or record.previous_norm_id == record.norm_id:
+        return ""
+    return f"norm {record.previous_norm_id}"
+
+
 def previous_line(audit: Audit, norm_id: str, width: int = 160) -> str:
     """``"Vorige toetsing (2024-03): +/- — Intervisie is er, maar …"``, or '' without a previous judgement."""
     previous = audit.previous
     record = previous.judgements.get(norm_id) if previous is not None else None
     if previous is None or record is None:
         return ""
-    where = ", ".join(part for part in (month_of(previous.date),
-                                         f"norm {record.previous_norm_id}" if record.previous_norm_id else "") if part)
+    where = ", ".join(part for part in (month_of(previous.date), previous_norm_phrase(record)) if part)
     head = f"Vorige toetsing ({where})" if where else "Vorige toetsing"
     text = f"{head}: {record.value or 'geen oordeel'}"
     return f"{text} — {shorten(record.report_text, width)}" if record.report_text.strip() else text

@@ -29,11 +29,11 @@ HELP = """\
 ## Normenbord
 
 Alle normen per rubriek: hoeveel bronnen iets over de norm zeiden (rood als het er minder zijn dan
-het minimum), hoeveel daarvan uit de praktijk komen (een gesprek of observatie; rood met **!** als de norm
-alleen op papier is getoetst), het aantal notities en het oordeel. Bij een hercertificering staat in de
-kolom **Vorig** het oordeel van de vorige toetsing, met **?** zolang de opvolging van een verbeterpunt
-niet is vastgelegd en **✓** als dat wel zo is. Bovenaan staan de totalen per oordeel en of een positief
-advies nog mogelijk is.
+het minimum), in de kolom **Prakt.** hoeveel daarvan uit de praktijk komen (een gesprek of observatie;
+rood met **!** als de norm alleen op papier is getoetst), het aantal notities en het oordeel. Bij een
+hercertificering staat in de kolom **Vorig** het oordeel van de vorige toetsing, met **?** zolang de
+opvolging van een verbeterpunt niet is vastgelegd en **✓** als dat wel zo is. Bovenaan staan de totalen
+per oordeel en of een positief advies nog mogelijk is.
 
 - **Enter** of twee keer klikken: de norm openen (notities lezen, oordeel geven, rapporttekst schrijven)
 - **o**: alleen open normen tonen (nog zonder oordeel, of te weinig bronnen) of weer alle normen
@@ -46,7 +46,7 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("norm", "Norm", 4),
     ("tekst", "Tekst (verkort)", None),
     ("bronnen", "Bronnen", 7),
-    ("praktijk", "Praktijk", 8),
+    ("praktijk", "Prakt.", 6),
     ("notities", "Notities", 8),
     ("oordeel", "Oordeel", 12),
 )

@@ -142,5 +142,6 @@ def _previous_text(audit: "Audit", normset: "NormSet", norm_id: str) -> str:
     """'Vorig (2024-03): +/-' and 'Opvolging: …' for the panel, or '' without a previous judgement."""
     from flows import text as fmt
 
-    lines = [fmt.previous_line(audit, norm_id, width=60), fmt.follow_up_line(audit, normset, norm_id)]
-    return "\n".join(fmt.shorten(line, 90) for line in lines if line)
+    follow_up = fmt.follow_up_line(audit, normset, norm_id).split(" — ")[0].split(" (/")[0]
+    lines = [fmt.shorten(fmt.previous_line(audit, norm_id, width=30), 60), follow_up]
+    return "\n".join(line for line in lines if line)
