@@ -79,7 +79,7 @@ class _Weights:
     def __init__(self, texts: list[str]) -> None:
         documents = [set(_words(text)) for text in texts]
         counts = Counter(word for words in documents for word in words)
-        self.idf = {word: math.log(len(documents) / count) for word, count in counts.items()}
+        self.idf = {word: math.log((len(documents) + 1) / count) for word, count in counts.items()}
 
     def weight(self, words: set[str]) -> float:
         return sum(self.idf.get(word, 0.0) for word in words)
