@@ -117,8 +117,11 @@ def run_recertification(args: Namespace, path: Path) -> int:
         previous = recert.previous_audit(old, old_set, current, args.vorige.name)
         new_file = AuditFile.in_memory(current.id, current.content_hash(), current.text_hashes(),
                                        Kerngegevens(organisatie=organisation), current.source_toml)
-        new_file.set_previous(previous)
-        AuditFile.write_new(path, new_file.tables())
+        try:
+            new_file.set_previous(previous)
+            AuditFile.write_new(path, new_file.tables())
+        finally:
+            new_file.close()
     except NormSetError as error:
         return _fail(str(error))
     except _Refusal as refusal:
