@@ -110,11 +110,9 @@ def _text(table: dict, key: str, where: str, *, required: bool = True) -> str | 
     return _clean(value, where, key)
 
 
-def _int(table: dict, key: str, where: str, minimum: int = 0, *, default: int | None = None) -> int:
+def _int(table: dict, key: str, where: str, minimum: int = 0) -> int:
     value = table.get(key)
     if value is None:
-        if default is not None:
-            return default
         raise _fail(where, f"het veld '{key}' ontbreekt.")
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise _fail(where, f"het veld '{key}' moet een geheel getal van minstens {minimum} zijn.")
