@@ -27,6 +27,8 @@ EPILOG = """voorbeelden:
   toetsassistent --demo                              het volledige scherm met een voorbeeldtoetsing
   toetsassistent open audit.toets                    een toetsing openen in het volledige scherm
   toetsassistent nieuw audit.toets --normenset sterk-sociaal-werk-2019 --organisatie "Welzijn Voorbeeld"
+  toetsassistent nieuw 2026.toets --vorige 2024.toets  hercertificering: vorige oordelen als naslag
+  toetsassistent zelfevaluatie audit.toets zelfevaluatie.csv
   toetsassistent lijn audit.toets                    de gesprekken in regelmodus (ook voor schermlezers)
   toetsassistent lijn audit.toets < opdrachten.txt   opdrachten uit een bestand
   toetsassistent status audit.toets --json
@@ -100,7 +102,11 @@ def build_parser() -> DutchParser:
     new.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
     new.add_argument("--normenset", default="sterk-sociaal-werk-2019", metavar="ID",
                      help="de normenset (standaard: sterk-sociaal-werk-2019)")
-    new.add_argument("--organisatie", required=True, metavar="NAAM", help="naam van de getoetste organisatie")
+    new.add_argument("--organisatie", metavar="NAAM",
+                     help="naam van de getoetste organisatie (met --vorige: standaard die van de vorige toetsing)")
+    new.add_argument("--vorige", type=Path, metavar="OUD",
+                     help="hercertificering: de vorige toetsing (auditbestand of JSON-export); haar oordelen "
+                          "en rapportteksten worden naslag, het bestand zelf blijft ongewijzigd")
 
     status = commands.add_parser("status", help="open normen, totalen en adviesindicatie",
                                  description="Wat /open en /status laten zien: open normen, totalen per oordeel, advies.")
@@ -142,6 +148,14 @@ def build_parser() -> DutchParser:
                        help='JSON met per conflict-id "a", "b" of {"tekst": "..."}')
     merge.add_argument("--json", action="store_true", help="conflicten en uitkomst als JSON")
 
+    self_evaluation = commands.add_parser(
+        "zelfevaluatie", help="lees de zelfevaluatie van de organisatie in (TOML of CSV)",
+        description="Lees de zelfevaluatie van de organisatie in: per norm haar eigen tekst, uit een TOML- of "
+                    "CSV-bestand (zie de README). U ziet hem bij de norm in het gesprek en op het normscherm, "
+                    "niet in het rapport. Een nieuwe zelfevaluatie vervangt de vorige; een fout bestand wijzigt niets.")
+    self_evaluation.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
+    self_evaluation.add_argument("zelfevaluatie", type=Path, metavar="BESTAND", help="een .toml- of .csv-bestand")
+
     imp = commands.add_parser("importeer", help="maak een auditbestand van een JSON-export",
                               description="Maak een auditbestand van een JSON-export van toetsassistent.")
     imp.add_argument("json", type=Path, metavar="JSON")
@@ -182,6 +196,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from assistant import cli_merge
 
             return {"kopie": cli_merge.run_kopie, "samenvoegen": cli_merge.run_samenvoegen}[args.command](args)
+        if args.command == "zelfevaluatie":
+            from assistant.cli_method import run_zelfevaluatie
+
+            return run_zelfevaluatie(args)
         if args.command in ("export", "importeer"):
             from assistant import cli_export
 

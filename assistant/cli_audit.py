@@ -18,6 +18,7 @@ from typing import Iterator
 from assistant.locations import normsets_dir
 from assistant.session import AuditSession
 from assistant.store import AUDIT_SUFFIX, Audit, AuditFile, AuditLocked, Kerngegevens, StoreError
+from assistant.cli_method import method_fields, previous_audit_dict
 from flows import rules
 from flows import text as fmt
 from flows.safe_text import escape_json, visible, visible_lines
@@ -71,7 +72,11 @@ def run_nieuw(args: Namespace) -> int:
     path: Path = args.bestand
     if not path.suffix:
         path = path.with_name(path.name + AUDIT_SUFFIX)
-    organisation = args.organisatie.strip()
+    if getattr(args, "vorige", None) is not None:  # a re-certification (issue 12)
+        from assistant.cli_method import run_recertification
+
+        return run_recertification(args, path)
+    organisation = (args.organisatie or "").strip()
     if not organisation:
         return _fail("Geef de naam van de organisatie: --organisatie NAAM.")
     registry = _registry()
@@ -130,10 +135,12 @@ def status_dict(audit: Audit, normset: NormSet) -> dict:
                 "notities": statuses[norm.id].note_count,
                 "oordeel": statuses[norm.id].judgement,
                 "open": statuses[norm.id].is_open,
-                "ontbreekt": statuses[norm.id].gap_text() if statuses[norm.id].under_minimum else "",
+                "ontbreekt": statuses[norm.id].gap_text() if statuses[norm.id].has_gap else "",
+                **method_fields(audit, normset, statuses[norm.id]),
             }
             for norm in normset.norms
         ],
+        "vorige_toetsing": previous_audit_dict(audit),
         "open": sum(1 for status in statuses.values() if status.is_open),
         "totalen": totals,
         "advies": {

@@ -102,7 +102,8 @@ def _normset(audit: Audit) -> NormSet:
 def _refuse_definitive(open_items: list[str]) -> None:
     lines = [
         f"{PROG}: geen definitief rapport: de toetsing is nog niet volledig. "
-        "Elke norm heeft een oordeel en (behalve bij 'niet van toepassing') genoeg bronnen nodig:",
+        "Elke norm heeft een oordeel en (behalve bij 'niet van toepassing') genoeg bronnen nodig, ook uit de "
+        "praktijk; bij een hercertificering ook de opvolging van elk vorig verbeterpunt:",
         *(f"  - {visible(item)}" for item in open_items),
         "Vul deze normen aan, of exporteer zonder --definitief voor een concept.",
     ]

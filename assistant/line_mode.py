@@ -469,6 +469,8 @@ def run_batch(conversation: Conversation, lines: Iterable[bytes | str], out: Tex
             continue
         if not line.strip() or line.lstrip().startswith("#"):
             continue
+        if _drops_confirmation(conversation, line, number, err):
+            failed = True
         messages = conversation.handle(line)
         if has_error(messages):
             failed = True
@@ -480,8 +482,25 @@ def run_batch(conversation: Conversation, lines: Iterable[bytes | str], out: Tex
         if conversation.finished:
             break
     if not conversation.finished:
+        if _drops_confirmation(conversation, "", None, err):
+            failed = True
         print_plain(conversation.handle("/stop"), out)
     return 1 if failed else 0
+
+
+def _drops_confirmation(conversation: Conversation, line: str, number: int | None, err: TextIO) -> bool:
+    """In a script, a question the next line does not answer with /ja or /nee is a failed command: say so."""
+    waiting = conversation.awaiting_confirmation
+    if waiting is None:
+        return False
+    word = line.strip().split(" ", 1)[0] if line.strip().startswith("/") else ""
+    command = commands.find(word) if word else None
+    if command is not None and command.name in ("ja", "nee"):
+        return False
+    where = f"regel {number}" if number is not None else "het einde van de invoer"
+    err.write(f"Fout bij {where}: de vraag hiervoor is niet met /ja beantwoord, dus niet gedaan: {waiting}.\n")
+    err.flush()
+    return True
 
 
 def run_line_mode(conversation: Conversation, stdin: TextIO | None = None, stdout: TextIO | None = None,

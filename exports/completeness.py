@@ -1,7 +1,8 @@
 """Whether an audit is ready for a definitive report, and if not, what is missing.
 
-A norm is still open when it has no judgement, or fewer sources than the norm set's minimum (a norm
-judged 'niet van toepassing' needs none). That rule is `flows.rules`' (`NormStatus.is_open`); this
+A norm is still open when it has no judgement, fewer sources than the norm set's minimum, or too few of
+them from practice (a norm judged 'niet van toepassing' needs none). That rule is `flows.rules`'
+(`NormStatus.is_open`); this
 module only words the open norms for the two places that show them: the list that `export --definitief`
 refuses with (one line per norm), and the short block at the top of a concept report or working
 document (one line per kind of gap).
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 
 from assistant.store.model import Audit
 from exports.markdown import count_phrase, escape_inline
+from flows.recert import open_follow_ups
 from flows.rules import NormStatus, norm_statuses
-from normsets.model import NormSet
+from normsets.model import JUDGEMENTS, NormSet
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,12 @@ class Gaps:
     unjudged: tuple[NormStatus, ...]
     under_minimum: tuple[NormStatus, ...]
     min_sources: int
+    paper_only: tuple[NormStatus, ...] = ()
+    """Norms with enough sources but too few from practice ("alleen papier")."""
 
     @property
     def complete(self) -> bool:
-        return not self.unjudged and not self.under_minimum
+        return not self.unjudged and not self.under_minimum and not self.paper_only
 
 
 def find_gaps(audit: Audit, ns: NormSet, statuses: dict[str, NormStatus] | None = None) -> Gaps:
@@ -38,6 +42,7 @@ def find_gaps(audit: Audit, ns: NormSet, statuses: dict[str, NormStatus] | None 
         unjudged=tuple(status for status in open_norms if status.judgement is None),
         under_minimum=tuple(status for status in open_norms if status.under_minimum),
         min_sources=ns.min_sources,
+        paper_only=tuple(status for status in open_norms if status.paper_only and not status.under_minimum),
     )
 
 
@@ -55,9 +60,13 @@ def incomplete_items(audit: Audit, ns: NormSet) -> list[str]:
             problems.append("nog geen oordeel")
         if status.under_minimum:
             problems.append(f"{status.source_count} van de minimaal {status.min_sources} bronnen")
+        if status.paper_only:
+            problems.append(f"alleen papier ({status.practice_count} van de minimaal {status.min_practice} "
+                            "uit een gesprek of observatie)")
         norm = ns.norm(status.norm_id)
         short = f" ({norm.short_text(50)})" if norm is not None else ""
         items.append(f"{status.norm_id}: {'; '.join(problems)}{short}")
+    items += follow_up_items(audit, ns)
     return items
 
 
@@ -77,6 +86,10 @@ def summary_lines(gaps: Gaps) -> list[str]:
             f"Minder dan {gaps.min_sources} bronnen "
             f"({count_phrase(len(gaps.under_minimum), 'norm', 'normen')}): {counted}."
         )
+    if gaps.paper_only:
+        ids = ", ".join(status.norm_id for status in gaps.paper_only)
+        lines.append(f"Alleen op papier getoetst, geen gesprek of observatie "
+                     f"({count_phrase(len(gaps.paper_only), 'norm', 'normen')}): {ids}.")
     return lines
 
 
@@ -87,3 +100,17 @@ def notice(gaps: Gaps, document: str) -> str:
     lines = [f"> **Let op: de toetsing is nog niet volledig.** {escape_inline(document)}", ">"]
     lines += [f"> - {escape_inline(line)}" for line in summary_lines(gaps)]
     return "\n".join(lines)
+
+
+def follow_up_items(audit: Audit, ns: NormSet) -> list[str]:
+    """One Dutch line per previous verbeterpunt (a re-certification) whose follow-up is not recorded yet.
+
+    For example ``"V3: opvolging van het vorige oordeel verbeterpunt (+/-) nog niet vastgelegd"``.
+    """
+    items = []
+    for norm_id in open_follow_ups(audit, ns):
+        record = audit.previous.judgements[norm_id] if audit.previous is not None else None
+        was = f" {JUDGEMENTS.get(record.value, record.value)} ({record.value})" if record and record.value else ""
+        items.append(f"{norm_id}: opvolging van het vorige oordeel{was} nog niet vastgelegd "
+                     "(/opvolging opgevolgd|deels|niet TEKST)")
+    return items

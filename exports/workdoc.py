@@ -2,7 +2,8 @@
 
 The report says what the auditor concluded; this document holds what the conclusion rests on, and is
 what the auditor reads to write the report texts. Per norm: its text, the judgement, the source count
-against the norm set's minimum (flagged when under it), the report text so far, and every note grouped
+against the norm set's minimum (flagged when under it, or when the norm is shown on paper only), at a
+re-certification the previous judgement and its follow-up, the report text so far, and every note grouped
 by source. Then the list of sources. It goes with the audit file into the audit's records.
 
 It is linear in the number of notes: the notes are grouped in one pass, never searched per norm.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from assistant.store.model import Audit, Note, Source
+from assistant.store.model import FOLLOW_UP_STATES, Audit, Note, Source
 from exports.completeness import find_gaps, notice
 from exports.markdown import (
     count_phrase,
@@ -24,7 +25,9 @@ from exports.markdown import (
     table,
 )
 from exports.report import judgement_label
+from flows import recert
 from flows.rules import NormStatus, norm_statuses
+from flows.text import month_of, previous_norm_phrase
 from normsets.model import ROLES, NormSet
 
 WITHOUT_SOURCE = "Zonder bron"
@@ -61,6 +64,7 @@ def render_workdoc(audit: Audit, ns: NormSet) -> str:
     gaps_notice = notice(find_gaps(audit, ns, statuses), "Per norm staat hieronder wat er nog ontbreekt.")
     if gaps_notice:
         blocks.append(gaps_notice)
+    blocks += _previous_audit(audit, ns)
 
     for rubriek in ns.rubrieken:
         blocks.append(heading(2, rubriek.title))
@@ -71,7 +75,8 @@ def render_workdoc(audit: Audit, ns: NormSet) -> str:
                 blocks.append(f"*Toepassing:* {_inline_block(norm.application_note)}")
             if norm.variant_text:
                 blocks.append(f"*Tekst in het toepassingsdocument:* {_inline_block(norm.variant_text)}")
-            blocks.append(_norm_status(statuses[norm.id], ns.min_sources))
+            previous = _previous_items(audit, ns, norm.id)
+            blocks.append(_norm_status(statuses[norm.id], ns.min_sources) + (f"\n{previous}" if previous else ""))
             record = audit.judgements.get(norm.id)
             blocks.append("**Tekst voor het rapport**")
             blocks.append(paragraphs(record.report_text if record else ""))
@@ -107,6 +112,12 @@ def _norm_status(status: NormStatus, min_sources: int) -> str:
         sources += " (niet van toepassing: geen minimum)"
     elif status.under_minimum:
         sources += " — **onder het minimum**"
+        if status.paper_only:
+            sources += "; **alleen papier**"
+        if status.gap_text():
+            sources += f"; {escape_inline(status.gap_text())}"
+    elif status.paper_only:
+        sources += f" — **alleen papier**: {status.practice_count} van de {status.min_practice} uit de praktijk"
         if status.gap_text():
             sources += f"; {escape_inline(status.gap_text())}"
     return "\n".join([
@@ -180,3 +191,50 @@ def _sources(audit: Audit, statuses: dict[str, NormStatus], numbers: dict[str, i
         legend = "; ".join(f"{code} = {ROLES[code]}" for code in used_roles)
         blocks.append(f"*Rollen:* {escape_inline(legend)}.")
     return blocks
+
+
+# -- re-certification (issue 12) -----------------------------------------------------------------
+
+
+def _previous_audit(audit: Audit, ns: NormSet) -> list[str]:
+    """The block on the previous audit at a re-certification: which audit, follow-ups, unmatched norms."""
+    previous = audit.previous
+    if previous is None:
+        return []
+    where = f" ({escape_inline(previous.source)})" if previous.source else ""
+    when = dutch_date(previous.date) if previous.date else "onbekende datum"
+    lines = [f"**Hercertificering.** Vorige toetsing: {escape_inline(when)}, normenset "
+             f"{escape_inline(previous.normset_id)}{where}."]
+    follow_ups = recert.follow_up_norms(audit, ns)
+    waiting = recert.open_follow_ups(audit, ns)
+    if follow_ups:
+        one = len(follow_ups) == 1
+        lines.append(f"{count_phrase(len(follow_ups), 'norm was', 'normen waren')} verbeterpunt of "
+                     f"{'voldeed' if one else 'voldeden'} niet: {', '.join(follow_ups)}; "
+                     f"{len(waiting)} daarvan nog zonder opvolging.")
+    else:
+        lines.append("Geen norm was de vorige keer verbeterpunt of voldeed niet.")
+    if previous.unmatched:
+        lines.append(f"Normen van de vorige toetsing ({escape_inline(previous.normset_id)}) zonder tegenhanger in "
+                     f"deze normenset: {escape_inline(', '.join(previous.unmatched))}.")
+    return [" \\\n".join(lines)]
+
+
+def _previous_items(audit: Audit, ns: NormSet, norm_id: str) -> str:
+    """'- Vorige toetsing (2024-03): verbeterpunt (+/-)' with its report text, and the follow-up, or ''."""
+    previous = audit.previous
+    record = previous.judgements.get(norm_id) if previous is not None else None
+    if previous is None or record is None:
+        return ""
+    where = ", ".join(part for part in (month_of(previous.date), previous_norm_phrase(record)) if part)
+    head = f"Vorige toetsing ({where}): " if where else "Vorige toetsing: "
+    items = [list_item(record.report_text, prefix=escape_inline(head + judgement_label(record.value))
+                       + (" — " if record.report_text.strip() else ""))]
+    if norm_id in recert.follow_up_norms(audit, ns):
+        follow_up = audit.follow_ups.get(norm_id)
+        if follow_up is None or norm_id in recert.open_follow_ups(audit, ns):
+            items.append("- Opvolging: **nog niet vastgelegd**")
+        else:
+            label = FOLLOW_UP_STATES[follow_up.status]
+            items.append(list_item(follow_up.text, prefix=f"Opvolging: {escape_inline(label)} — "))
+    return "\n".join(items)

@@ -142,7 +142,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("suggestie", "TEKST", "een knelpunt of verbetersuggestie van de gesprekspartner (telt niet als bron)",
             "Notities", "/suggestie Intervisie vaker dan eens per kwartaal.",
             aliases=("knelpunt", "suggestion"), argument=REQUIRED),
-    Command("citaat", "TEKST", "een letterlijk citaat (telt niet als bron)", "Notities",
+    Command("citaat", "TEKST", "een letterlijk citaat (telt als bron, zoals een bevinding)", "Notities",
             "/citaat \"We leren hier echt van elkaar.\"", aliases=("quote",), argument=REQUIRED),
     Command("oordeel", "WAARDE [TEKST]", "oordeel over de huidige norm: + , +/- , - , nvt of nb",
             "Oordeel en verslag", "/oordeel +/- Intervisie is er, maar niet structureel.",
@@ -150,6 +150,14 @@ COMMANDS: tuple[Command, ...] = (
             details=("Er is alleen een huidige norm nodig, geen bron: /norm V5 en dan /oordeel + ...",
                      "Met TEKST zet u meteen de tekst voor het rapport (zoals /verslag).",
                      "Waarden:", *_JUDGEMENT_LEGEND)),
+    Command("opvolging", "STAND TEKST", "hercertificering: wat werd er van het vorige verbeterpunt? "
+            "opgevolgd, deels of niet, met een zin", "Oordeel en verslag",
+            "/opvolging deels Het inwerkprogramma is vastgelegd maar nog niet ingevoerd.",
+            aliases=("follow-up", "followup"), argument=REQUIRED,
+            details=("Alleen bij een hercertificering (toetsassistent nieuw NIEUW.toets --vorige OUD.toets), voor "
+                     "een norm die de vorige keer verbeterpunt (+/-) was of niet voldeed (-).",
+                     "Standen: opgevolgd, deels (deels opgevolgd), niet (niet opgevolgd).",
+                     "Een definitief rapport (export --definitief) noemt elk verbeterpunt zonder opvolging.")),
     Command("verslag", "TEKST", "de rapporttekst van de huidige norm (vervangt de vorige)", "Oordeel en verslag",
             "/verslag De organisatie werkt met een inwerkprogramma dat ...", aliases=("rapport", "report"),
             argument=REQUIRED),

@@ -29,7 +29,8 @@ from assistant.store import (
     Summary,
 )
 from assistant.store.audit_file import AuditFile
-from flows import commands, rules
+from assistant.store.model import FOLLOW_UP_STATES, FollowUp
+from flows import commands, recert, rules
 from flows import text as fmt
 from flows.commands import COMMANDS, ORDER_NORMSET, ORDER_SOURCES, ORDERS, CommandError
 from flows.messages import CONFIRM, CONFIRMATION, ERROR, LIST, NORM, QUESTION, WARNING, Message
@@ -475,9 +476,10 @@ class Conversation:
         lines.append("Wie: " + ", ".join(norm.roles) + (f"; aanvullend: {', '.join(norm.extra_roles)}"
                                                           if norm.extra_roles else ""))
         count_line = fmt.sources_phrase(status.source_count, self.normset.min_sources)
-        if status.under_minimum and status.gap_text():
-            count_line += f" — {status.gap_text()}"
+        if fmt.gap_phrase(status):
+            count_line += f" — {fmt.gap_phrase(status)}"
         lines.append(f"{count_line}; {fmt.judgement_phrase(status.judgement)}")
+        lines.extend(fmt.reference_lines(audit, self.normset, norm.id))
         walk = self._walk()
         if walk is not None and norm.id in walk.norm_ids:
             lines.append(f"Norm {walk.norm_ids.index(norm.id) + 1} van {len(walk.norm_ids)} in deze rondgang.")
@@ -558,6 +560,14 @@ class Conversation:
     def _do_oordeel(self, argument: str) -> list[Message]:
         value, report_text = commands.parse_judgement(argument)
         norm = self._require_norm("om te beoordelen", f"/oordeel {value} ...")
+        status = self._status(norm.id)
+        if value == "+" and status.practice_short:  # practice before paper: '+' on paper alone asks first
+            question, lines = fmt.practice_question(status)
+            return self.ask(question, f"oordeel {norm.id}: voldoet (+)",
+                            lambda: self._judge(norm, value, report_text), lines)
+        return self._judge(norm, value, report_text)
+
+    def _judge(self, norm: Norm, value: str, report_text: str) -> list[Message]:
         before = self.audit_file.judgement(norm.id)
         advice_before = rules.advice(self.audit_file.snapshot(), self.normset)
         base = before or Judgement.new(norm.id)
@@ -580,6 +590,15 @@ class Conversation:
                 (f"Nog nodig: {status.gap_text()}.",) if status.gap_text() else (),
                 norm_id=norm.id,
             ))
+        elif status.paper_only and value != "nb":
+            messages.append(Message(
+                WARNING,
+                f"{norm.id} is alleen op papier getoetst; de norm blijft open tot er "
+                f"{fmt.plural(status.min_practice, 'bron', 'bronnen')} uit de praktijk (gesprek of observatie) "
+                f"{'is' if status.min_practice == 1 else 'zijn'}.",
+                (f"Nog nodig: {status.gap_text()}.",) if status.gap_text() else (),
+                norm_id=norm.id,
+            ))
         advice_after = rules.advice(self.audit_file.snapshot(), self.normset)
         if advice_before.positive_possible and not advice_after.positive_possible:
             messages.append(Message(WARNING, "Hiermee is een positief advies niet meer mogelijk.",
@@ -594,6 +613,23 @@ class Conversation:
         self._push_judgement_undo(norm.id, before, f"de rapporttekst van {norm.id}")
         lines = () if base.value else ("Nog geen oordeel: geef het met /oordeel WAARDE.",)
         return [Message(CONFIRMATION, f"rapporttekst {norm.id} opgeslagen", lines, norm_id=norm.id)]
+
+    def _do_opvolging(self, argument: str) -> list[Message]:
+        norm = self._require_norm("om de opvolging bij vast te leggen", "/opvolging deels TEKST")
+        word, _, text = argument.strip().partition(" ")
+        audit = self.audit_file.snapshot()
+        status = recert.follow_up_state(word) or word
+        refusal = recert.follow_up_refusal(audit, self.normset, norm.id, status, text)
+        if refusal is not None:
+            raise _Refused(refusal)
+        before = audit.follow_ups.get(norm.id) or FollowUp(norm.id)
+        self.audit_file.put_follow_up(FollowUp(norm.id, status, text.strip()))
+        self._push_undo(f"de opvolging van {norm.id}", lambda: self.audit_file.put_follow_up(before))
+        remaining = recert.open_follow_ups(self.audit_file.snapshot(), self.normset)
+        lines = ((f"Nog zonder opvolging: {', '.join(remaining)}.",) if remaining
+                 else ("Elk verbeterpunt van de vorige toetsing heeft nu een opvolging.",))
+        label = FOLLOW_UP_STATES[status]
+        return [Message(CONFIRMATION, f"opvolging {norm.id}: {label} opgeslagen", lines, norm_id=norm.id)]
 
     def _push_judgement_undo(self, norm_id: str, before: Judgement | None, description: str) -> None:
         def revert() -> None:

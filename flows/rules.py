@@ -1,18 +1,44 @@
-"""The method's rules, computed: source counting, open norms, totals, the label advice and planning.
+"""The method's rules, computed: source counting, practice before paper, open norms, totals, the label
+advice and planning.
 
 Pure functions of an `Audit` snapshot and its `NormSet`; the dialogue, both front ends and the exports
 all read their numbers here, so a count can never differ between the screen and the report.
+
+Practice before paper: a norm is met only when it is shown in practice. Of the sources that count for a
+norm, at least `NormSet.min_practice_sources` must be practice (a gesprek or an observatie,
+`PRACTICE_KINDS`); until then the norm stays open, however many documents, registrations or figures
+speak to it, and a norm with sources but too few from practice is flagged "alleen papier".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.store.model import COUNTING_KINDS, Audit
+from assistant.store.model import COUNTING_KINDS, PRACTICE_KINDS, Audit
 from normsets.model import JUDGEMENTS, NormSet
 
-#: The kinds of source triangulation asks for; "nog geen document" names the first missing ones.
-TRIANGULATION_KINDS = ("gesprek", "document", "registratie")
+#: Besides practice, the kinds of paper evidence triangulation asks for: key, the source kinds that give
+#: it, and how the gap hint names it when it is missing ("nog geen document").
+PAPER_EVIDENCE: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("document", ("document",), "document"),
+    ("registratie", ("registratie", "gegevens"), "registratie of gegevens"),
+)
+
+_ORDINALS = {2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde"}
+
+
+def or_list(items: tuple[str, ...] | list[str]) -> str:
+    """``("P", "Mng", "BKC")`` -> ``"P, Mng of BKC"``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " of " + items[-1]
+
+
+def none_list(items: list[str] | tuple[str, ...]) -> str:
+    """``["P", "document"]`` -> ``"nog geen P en geen document"``; '' for no items. Each item named once."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return f"nog geen {items[0]}"
+    return "nog geen " + ", geen ".join(items[:-1]) + " en geen " + items[-1]
 
 
 @dataclass(frozen=True)
@@ -28,8 +54,13 @@ class NormStatus:
     missing_roles: tuple[str, ...]
     """Roles of the norm's Wie column that no counting interview has covered yet."""
     missing_kinds: tuple[str, ...]
-    """Kinds of source (gesprek, document, registratie) that no counting source has been yet."""
+    """Paper evidence (keys of `PAPER_EVIDENCE`: document, registratie) no counting source has given yet;
+    a gegevens source counts as registratie."""
     min_sources: int
+    practice_count: int = 0
+    """How many of `source_ids` are practice: a gesprek or an observatie (`PRACTICE_KINDS`)."""
+    min_practice: int = 0
+    """How many practice sources the norm set asks for (`NormSet.min_practice_sources`)."""
 
     @property
     def source_count(self) -> int:
@@ -39,19 +70,55 @@ class NormStatus:
     def under_minimum(self) -> bool:
         return self.judgement != "nvt" and self.source_count < self.min_sources
 
+    @property
+    def practice_short(self) -> bool:
+        """Fewer practice sources than the norm set asks for (never for a norm judged nvt)."""
+        return self.judgement != "nvt" and self.practice_count < self.min_practice
+
+    @property
+    def paper_only(self) -> bool:
+        """The "alleen papier" flag: the norm has sources, but too few from practice (built-in sets: none).
+
+        A norm without any source is not flagged: it is under the minimum, which says more.
+        """
+        return self.practice_short and self.source_count > 0
+
+    @property
+    def has_gap(self) -> bool:
+        """Still short of sources or of practice: the gap hint has something to say."""
+        return self.under_minimum or self.practice_short
+
+    def gap_items(self) -> tuple[str, ...]:
+        """What would close the gap, each thing once: the conversations (roles of the Wie column) or an
+        observation while practice is short, else each role not yet heard; then the missing paper."""
+        items: list[str] = []
+        if self.practice_short and self.missing_roles:
+            items.append(f"gesprek ({or_list(self.missing_roles)}) of observatie")
+        elif self.practice_short:
+            ordinal = _ORDINALS.get(self.practice_count + 1, f"{self.practice_count + 1}e")
+            items.append("gesprek of observatie" if self.practice_count == 0 else f"{ordinal} gesprek of observatie")
+        else:
+            items.extend(self.missing_roles)
+        names = {key: name for key, _kinds, name in PAPER_EVIDENCE}
+        items.extend(names[key] for key in self.missing_kinds)
+        return tuple(items)
+
     def gap_text(self) -> str:
-        """'nog geen Mng, nog geen document' — what triangulation still lacks, or ''."""
-        parts = [f"nog geen {item}" for item in (*self.missing_roles, *self.missing_kinds)]
-        return ", ".join(parts)
+        """'nog geen Mng en geen document' — what triangulation still lacks, or ''."""
+        return none_list(self.gap_items())
 
 
-def is_open(judgement: str | None, source_count: int, min_sources: int) -> bool:
-    """Open: no judgement yet, or fewer sources than the minimum (nvt needs no sources)."""
+def is_open(judgement: str | None, source_count: int, min_sources: int,
+            practice_count: int | None = None, min_practice: int = 0) -> bool:
+    """Open: no judgement yet, fewer sources than the minimum, or fewer of them from practice than the
+    norm set asks (nvt needs no sources). Without `practice_count` practice is not checked."""
     if judgement is None:
         return True
     if judgement == "nvt":
         return False
-    return source_count < min_sources
+    if source_count < min_sources:
+        return True
+    return practice_count is not None and practice_count < min_practice
 
 
 def norm_statuses(audit: Audit, normset: NormSet) -> dict[str, NormStatus]:
@@ -73,7 +140,9 @@ def norm_statuses(audit: Audit, normset: NormSet) -> dict[str, NormStatus]:
         for source_id in source_ids:
             source = sources[source_id]
             heard_kinds.add(source.kind)
-            heard_roles.update(source.roles)
+            if source.kind == "gesprek":
+                heard_roles.update(source.roles)
+        practice = sum(1 for source_id in source_ids if sources[source_id].kind in PRACTICE_KINDS)
         judgement_record = audit.judgements.get(norm.id)
         judgement = judgement_record.value if judgement_record else None
         result[norm.id] = NormStatus(
@@ -81,10 +150,13 @@ def norm_statuses(audit: Audit, normset: NormSet) -> dict[str, NormStatus]:
             source_ids=source_ids,
             note_count=note_counts[norm.id],
             judgement=judgement,
-            is_open=is_open(judgement, len(source_ids), normset.min_sources),
+            is_open=is_open(judgement, len(source_ids), normset.min_sources, practice,
+                            normset.min_practice_sources),
             missing_roles=tuple(role for role in norm.roles if role not in heard_roles),
-            missing_kinds=tuple(kind for kind in TRIANGULATION_KINDS if kind not in heard_kinds),
+            missing_kinds=tuple(key for key, kinds, _name in PAPER_EVIDENCE if heard_kinds.isdisjoint(kinds)),
             min_sources=normset.min_sources,
+            practice_count=practice,
+            min_practice=normset.min_practice_sources,
         )
     return result
 

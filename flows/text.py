@@ -7,8 +7,8 @@ module is a pure function of an audit snapshot and its norm set.
 
 from __future__ import annotations
 
-from assistant.store.model import Audit, AuditMeta, Source
-from flows import rules
+from assistant.store.model import FOLLOW_UP_STATES, Audit, AuditMeta, PreviousJudgement, Source
+from flows import recert, rules
 from flows.messages import CONFIRM, ERROR, LIST, QUESTION, WARNING, Message
 from flows.safe_text import visible
 from normsets.model import JUDGEMENTS, NormSet
@@ -123,13 +123,12 @@ def open_overview(audit: Audit, normset: NormSet) -> Message:
         for norm in norms:
             status = statuses[norm.id]
             line = f"  {norm.id:<4} {sources_phrase(status.source_count, minimum)}, {judgement_phrase(status.judgement)}"
-            if status.under_minimum and status.gap_text():
-                line += f" — {status.gap_text()}"
+            if gap_phrase(status):
+                line += f" — {gap_phrase(status)}"
             lines.append(line)
-    title = (
-        f"Open normen: {len(open_ids)} van {len(normset.norms)} "
-        f"(zonder oordeel of met minder dan {minimum} bronnen)"
-    )
+    why = (f"zonder oordeel, met minder dan {minimum} bronnen of alleen op papier getoetst"
+           if normset.min_practice_sources else f"zonder oordeel of met minder dan {minimum} bronnen")
+    title = f"Open normen: {len(open_ids)} van {len(normset.norms)} ({why})"
     return Message(LIST, title, tuple(lines))
 
 
@@ -207,3 +206,80 @@ def normset_drift(meta: AuditMeta, normset: NormSet) -> Message | None:
         f"De normenset '{normset.id}' is gewijzigd sinds deze toetsing begon.",
         tuple(lines),
     )
+
+
+# -- practice before paper, the previous audit and the self-evaluation (issue 12) ------------------
+
+
+def gap_phrase(status: rules.NormStatus) -> str:
+    """What a norm still lacks, for after a dash: ``"alleen papier: nog geen gesprek (P) of observatie"``,
+    ``"nog geen Mng en geen document"``, or '' when it lacks nothing."""
+    if not status.has_gap:
+        return ""
+    gap = status.gap_text()
+    if status.paper_only:
+        return f"alleen papier: {gap}" if gap else "alleen papier"
+    return gap
+
+
+def practice_question(status: rules.NormStatus) -> tuple[str, tuple[str, ...]]:
+    """The question before a '+' on a norm short of practice, and its further lines."""
+    if status.source_count == 0:
+        question = (f"{status.norm_id} heeft nog geen enkele bron, dus ook geen gesprek of observatie. "
+                    "Toch 'voldoet' (+) geven?")
+    else:
+        question = (f"{status.norm_id} is alleen op papier getoetst: "
+                    f"{plural(status.practice_count, 'bron', 'bronnen')} uit de praktijk (gesprek of observatie), "
+                    f"de normenset vraagt er minstens {status.min_practice}. Toch 'voldoet' (+) geven?")
+    lines = ["Een norm voldoet pas als hij in de praktijk is getoond; een document zegt alleen dat het geregeld is."]
+    if status.gap_text():
+        lines.append(f"Nog nodig: {status.gap_text()}.")
+    return question, tuple(lines)
+
+
+def month_of(iso_date: str) -> str:
+    """``"2024-03-12"`` -> ``"2024-03"``; anything else as it is ('' stays '')."""
+    return iso_date[:7] if len(iso_date) >= 7 and iso_date[4:5] == "-" else iso_date
+
+
+def previous_norm_phrase(record: PreviousJudgement) -> str:
+    """``"norm V15"`` when the previous judgement was on another norm number (another set), else ''."""
+    if not record.previous_norm_id or record.previous_norm_id == record.norm_id:
+        return ""
+    return f"norm {record.previous_norm_id}"
+
+
+def previous_line(audit: Audit, norm_id: str, width: int = 160) -> str:
+    """``"Vorige toetsing (2024-03): +/- — Intervisie is er, maar …"``, or '' without a previous judgement."""
+    previous = audit.previous
+    record = previous.judgements.get(norm_id) if previous is not None else None
+    if previous is None or record is None:
+        return ""
+    where = ", ".join(part for part in (month_of(previous.date), previous_norm_phrase(record)) if part)
+    head = f"Vorige toetsing ({where})" if where else "Vorige toetsing"
+    text = f"{head}: {record.value or 'geen oordeel'}"
+    return f"{text} — {shorten(record.report_text, width)}" if record.report_text.strip() else text
+
+
+def follow_up_line(audit: Audit, normset: NormSet, norm_id: str) -> str:
+    """``"Opvolging: deels opgevolgd — …"`` for a previous verbeterpunt, or '' for any other norm."""
+    if norm_id not in recert.follow_up_norms(audit, normset):
+        return ""
+    record = audit.follow_ups.get(norm_id)
+    if record is None or record.status not in FOLLOW_UP_STATES or not record.text.strip():
+        return "Opvolging: nog niet vastgelegd (/opvolging opgevolgd|deels|niet TEKST)"
+    return f"Opvolging: {FOLLOW_UP_STATES[record.status]} — {shorten(record.text, 160)}"
+
+
+def self_evaluation_line(audit: Audit, norm_id: str, width: int = 240) -> str:
+    """``"Zelfevaluatie: …"`` (the organisation's own account), or '' when it gave none for this norm."""
+    text = audit.self_evaluation.get(norm_id, "")
+    return f"Zelfevaluatie: {shorten(text, width)}" if text.strip() else ""
+
+
+def reference_lines(audit: Audit, normset: NormSet, norm_id: str) -> list[str]:
+    """What the dialogue shows under a norm besides the auditor's own notes: previous audit, follow-up,
+    self-evaluation (each only when there is something)."""
+    lines = [previous_line(audit, norm_id), follow_up_line(audit, normset, norm_id),
+             self_evaluation_line(audit, norm_id)]
+    return [line for line in lines if line]

@@ -1,7 +1,8 @@
 """The norm board: every norm of the audit in one table, by rubriek, to find what still needs work.
 
-Per norm the sources counted against the minimum (flagged when under it), the number of notes and the
-judgement; the totals and the advice indication stay in view above the table. All numbers come from
+Per norm the sources counted against the minimum (flagged when under it), how many of them are practice
+(flagged "alleen papier" when too few), the number of notes and the judgement, and at a re-certification
+the previous judgement; the totals and the advice indication stay in view above the table. All numbers come from
 `flows.rules`; this screen only reads a snapshot (in memory, no disk access) and never writes.
 """
 
@@ -19,15 +20,21 @@ from textual.widgets import DataTable, Footer, Header, Static
 from assistant.screens.audit_screen import AuditScreen
 from assistant.messages import AuditChanged
 from assistant.widgets.totals_bar import TotalsBar, judgement_label
+from assistant.store.model import Audit
+from flows import recert
 from flows.rules import NormStatus, advice, norm_statuses, totals
 from flows.safe_text import visible
+from normsets.model import NormSet
 
 HELP = """\
 ## Normenbord
 
 Alle normen per rubriek: hoeveel bronnen iets over de norm zeiden (rood als het er minder zijn dan
-het minimum), het aantal notities en het oordeel. Bovenaan staan de totalen per oordeel en of een
-positief advies nog mogelijk is.
+het minimum), in de kolom **Prakt.** hoeveel daarvan uit de praktijk komen (een gesprek of observatie;
+rood met **!** als de norm alleen op papier is getoetst), het aantal notities en het oordeel. Bij een
+hercertificering staat in de kolom **Vorig** het oordeel van de vorige toetsing, met **?** zolang de
+opvolging van een verbeterpunt niet is vastgelegd en **✓** als dat wel zo is. Bovenaan staan de totalen
+per oordeel en of een positief advies nog mogelijk is.
 
 - **Enter** of twee keer klikken: de norm openen (notities lezen, oordeel geven, rapporttekst schrijven)
 - **o**: alleen open normen tonen (nog zonder oordeel, of te weinig bronnen) of weer alle normen
@@ -40,9 +47,12 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("norm", "Norm", 4),
     ("tekst", "Tekst (verkort)", None),
     ("bronnen", "Bronnen", 7),
+    ("praktijk", "Prakt.", 6),
     ("notities", "Notities", 8),
     ("oordeel", "Oordeel", 12),
 )
+#: The column of the previous judgement, shown only at a re-certification.
+PREVIOUS_COLUMN: tuple[str, str, int | None] = ("vorig", "Vorig", 5)
 #: Cell padding, scrollbar and margin around the fixed columns.
 CHROME = 2 * len(COLUMNS) + 3
 MIN_TEXT_WIDTH = 16
@@ -113,9 +123,14 @@ class BoardScreen(AuditScreen):
 
     # -- building the table ---------------------------------------------------------------------
 
+    def _columns(self) -> tuple[tuple[str, str, int | None], ...]:
+        previous = self.session is not None and self.session.snapshot().previous is not None
+        return (*COLUMNS, PREVIOUS_COLUMN) if previous else COLUMNS
+
     def _wanted_text_width(self) -> int:
-        fixed = sum(width or 0 for _key, _label, width in COLUMNS)
-        return max(MIN_TEXT_WIDTH, self.size.width - fixed - CHROME)
+        columns = self._columns()
+        fixed = sum(width or 0 for _key, _label, width in columns)
+        return max(MIN_TEXT_WIDTH, self.size.width - fixed - 2 * len(columns) - 3)
 
     def statuses(self) -> dict[str, NormStatus]:
         """Every norm's status now (flows.rules), in the set's order."""
@@ -134,8 +149,10 @@ class BoardScreen(AuditScreen):
         current = self.current_norm_id()
         self._text_width = self._wanted_text_width()
         table.clear(columns=True)
-        for key, label, width in COLUMNS:
+        columns = self._columns()
+        for key, label, width in columns:
             table.add_column(label, key=key, width=width if width is not None else self._text_width)
+        previous = previous_cells(audit, normset) if len(columns) > len(COLUMNS) else None
 
         colours = self.app.theme_variables
         shown = 0
@@ -155,13 +172,17 @@ class BoardScreen(AuditScreen):
                 Text(visible(rubriek.title), style=f"bold {colours.get('text-accent', '')}"),
                 "",
                 "",
+                "",
                 Text(f"{judged}/{counted.total} klaar", style="dim"),
+                *(("",) if previous is not None else ()),
                 key=RUBRIEK_KEY + rubriek.id,
             )
             for status in rows:
                 norm = normset.norm(status.norm_id)
-                table.add_row(*self._norm_cells(norm.id, norm.short_text(self._text_width), status, colours),
-                              key=norm.id)
+                cells = self._norm_cells(norm.id, norm.short_text(self._text_width), status, colours)
+                if previous is not None:
+                    cells = (*cells, previous.get(norm.id, Text("")))
+                table.add_row(*cells, key=norm.id)
                 shown += 1
 
         open_count = sum(1 for status in statuses.values() if status.is_open)
@@ -186,6 +207,7 @@ class BoardScreen(AuditScreen):
             Text(visible(norm_id), style="bold"),
             Text(visible(short_text)),
             sources_cell,
+            practice_cell(status, colours),
             Text(str(status.note_count)),
             Text(judgement, style=judgement_style),
         )
@@ -236,3 +258,29 @@ class BoardScreen(AuditScreen):
 
     def action_toggle_sort(self) -> None:
         self.by_sources = not self.by_sources
+
+
+# -- practice before paper and re-certification (issue 12) ------------------------------------------
+
+
+def practice_cell(status: NormStatus, colours: dict[str, str]) -> Text:
+    """'0/1 !' in red for a norm shown on paper only, '1/1' in green when practice suffices, dim before any source."""
+    shown = f"{status.practice_count}/{status.min_practice}"
+    if status.paper_only:
+        return Text(f"{shown} !", style=f"bold {colours.get('text-error', 'red')}")
+    if status.source_count == 0 or status.judgement == "nvt":
+        return Text(shown, style="dim")
+    return Text(shown, style=colours.get("text-success", "green"))
+
+
+def previous_cells(audit: Audit, normset: NormSet) -> dict[str, Text]:
+    """Per norm the previous judgement, with '?' while a verbeterpunt's follow-up is not recorded, '✓' after."""
+    if audit.previous is None:
+        return {}
+    follow_ups = set(recert.follow_up_norms(audit, normset))
+    waiting = set(recert.open_follow_ups(audit, normset))
+    cells = {}
+    for norm_id, record in audit.previous.judgements.items():
+        mark = (" ?" if norm_id in waiting else " ✓") if norm_id in follow_ups else ""
+        cells[norm_id] = Text((record.value or "") + mark, style="bold" if norm_id in waiting else "dim")
+    return cells

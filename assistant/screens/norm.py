@@ -24,6 +24,7 @@ from assistant.messages import AuditChanged
 from assistant.store import Judgement, StoreError
 from assistant.widgets.judgement_keys import CLEAR_KEY, JUDGEMENT_KEYS, JudgementKeys
 from assistant.widgets.norm_notes import NormNotes
+from assistant.widgets.norm_reference import REFERENCE_HELP, NormReference, practice_confirmation
 from assistant.widgets.review_saving import LATEST, error_notice, start_save
 from assistant.widgets.safe_fields import SafeTextArea
 from assistant.widgets.totals_bar import judgement_label
@@ -59,7 +60,7 @@ class NormScreen(AuditScreen):
     """A norm with its notes grouped by source, the judgement keys and the report text."""
 
     CSS_PATH = "norm.tcss"
-    HELP = HELP
+    HELP = HELP + REFERENCE_HELP
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     AUTO_FOCUS = "#norm-body"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,6 +82,8 @@ class NormScreen(AuditScreen):
                 tooltip="Volgende norm (de tekst wordt eerst opgeslagen)"),
         Binding("escape", "back", "Terug", id="norm.back",
                 tooltip="Uit het tekstvak; daarbuiten terug naar het normenbord"),
+        Binding("o", "follow_up", "Opvolging", show=False, id="norm.follow-up",
+                tooltip="Hercertificering: leg vast wat er van het vorige verbeterpunt is geworden"),
     ]
 
     @dataclass
@@ -118,6 +121,7 @@ class NormScreen(AuditScreen):
         yield JudgementKeys(id="norm-judgement")
         with Vertical(id="norm-main"):
             with VerticalScroll(id="norm-body", can_focus=True):
+                yield NormReference(self.norm_id, id="norm-reference")
                 yield NormNotes(id="norm-notes")
             with Vertical(id="norm-report"):
                 yield Static(id="report-label", markup=False)
@@ -267,10 +271,14 @@ class NormScreen(AuditScreen):
 
     # -- actions ------------------------------------------------------------------------------------
 
-    def action_judge(self, value: str) -> None:
+    def action_judge(self, value: str, confirmed: bool = False) -> None:
         if self.session.read_only:
             self.notify("Deze toetsing is alleen-lezen geopend; het oordeel kan niet worden gewijzigd.",
                         severity="warning")
+            return
+        question = None if confirmed else practice_confirmation(self.session, self.norm_id, value)
+        if question is not None:  # practice before paper: '+' without a gesprek or observatie asks first
+            self.app.push_screen(question, lambda yes: self.action_judge(value, True) if yes else None)
             return
         self._value = value or None
         self.query_one(JudgementKeys).value = self._value
@@ -282,6 +290,9 @@ class NormScreen(AuditScreen):
     def _judgement_clicked(self, event: JudgementKeys.Chosen) -> None:
         event.stop()
         self.action_judge(event.value)
+
+    def action_follow_up(self) -> None:
+        self.query_one(NormReference).record_follow_up()
 
     def action_edit_text(self) -> None:
         self.query_one(TextArea).focus()

@@ -46,11 +46,14 @@ def notes_by_source(audit: Audit, norm_id: str) -> list[tuple[Source | None, lis
 
 
 def status_line(status: NormStatus, norm: Norm) -> Content:
-    """'2 van 3 bronnen — nog geen Mng, nog geen document · 4 notities · wie: P, Mng'."""
-    count_style = "bold $text-error" if status.under_minimum else "bold $text-success"
+    """'2 van 3 bronnen — nog geen Mng en geen document · 4 notities · wie: P, Mng' (with "alleen papier"
+    before the gap when the norm has sources but none from practice)."""
+    count_style = "bold $text-error" if status.has_gap else "bold $text-success"
     parts: list[Content | str] = [Content.styled(f"{status.source_count} van {status.min_sources} bronnen", count_style)]
+    if status.paper_only:
+        parts.append(Content.styled(" — alleen papier", "bold $text-error"))
     if status.gap_text():
-        parts.append(f" — {visible(status.gap_text())}")
+        parts.append(f"{':' if status.paper_only else ' —'} {visible(status.gap_text())}")
     parts.append(f" · {status.note_count} {'notitie' if status.note_count == 1 else 'notities'}")
     if norm.roles:
         parts.append(f" · wie: {', '.join(norm.roles)}")

@@ -19,6 +19,8 @@ from flows.safe_text import visible
 
 if TYPE_CHECKING:
     from assistant.session import AuditSession
+    from assistant.store import Audit
+    from normsets import NormSet
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,14 @@ class PanelState:
     """The current source, described in one line."""
     status_line: str = ""
     """The engine's one-line status (control characters already visible: it quotes a source label)."""
+    practice_count: int = 0
+    """Of the counting sources, those from practice (a gesprek or an observatie)."""
+    min_practice: int = 1
+    """How many practice sources the norm set asks for."""
+    paper_only: bool = False
+    """The norm has sources but too few from practice: "alleen papier"."""
+    previous: str = ""
+    """At a re-certification: the norm's previous judgement and, for a verbeterpunt, its follow-up."""
 
     @classmethod
     def build(cls, session: "AuditSession") -> "PanelState":
@@ -49,7 +59,8 @@ class PanelState:
 
         conversation = session.conversation
         normset = session.normset
-        statuses = norm_statuses(session.snapshot(), normset)
+        audit = session.snapshot()
+        statuses = norm_statuses(audit, normset)
         norm = conversation.current_norm
         source = conversation.current_source
         status = statuses.get(norm.id) if norm is not None else None
@@ -63,6 +74,10 @@ class PanelState:
                         for norm_id in conversation.queue),
             source_label=source.describe() if source is not None else "",
             status_line=visible(conversation.status_line()),
+            practice_count=status.practice_count if status is not None else 0,
+            min_practice=normset.min_practice_sources,
+            paper_only=status.paper_only if status is not None else False,
+            previous=_previous_text(audit, normset, norm.id) if norm is not None else "",
         )
 
 
@@ -77,7 +92,9 @@ class NormPanel(VerticalScroll):
         yield Static(id="panel-norm", markup=False)
         yield Static(id="panel-text", markup=False)
         yield Static(id="panel-sources", markup=False)
+        yield Static(id="panel-practice", markup=False)
         yield Static(id="panel-gap", markup=False)
+        yield Static(id="panel-previous", markup=False)
         yield Static(id="panel-source", markup=False)
         yield Static(id="panel-queue", markup=False)
 
@@ -93,7 +110,9 @@ class NormPanel(VerticalScroll):
             self._show("panel-norm", Content.assemble(("Nog geen norm", "bold")))
             self._show("panel-text", "Begin een gesprek of kies een norm met /norm ID.")
             self._show("panel-sources", "")
+            self._show("panel-practice", "")
             self._show("panel-gap", "")
+            self._show("panel-previous", "")
         else:
             under = state.source_count < state.min_sources
             self._show("panel-norm", Content.assemble((f"Norm {visible(state.norm_id)}", "bold")))
@@ -102,7 +121,12 @@ class NormPanel(VerticalScroll):
                 ("Bronnen ", "bold"), f"{state.source_count} van {state.min_sources}",
                 " — te weinig" if under else " ✓"))
             self.query_one("#panel-sources").set_class(under, "-under")
+            self._show("panel-practice", Content.assemble(
+                ("Praktijk ", "bold"), f"{state.practice_count} van {state.min_practice}",
+                " — alleen papier" if state.paper_only else ""))
+            self.query_one("#panel-practice").set_class(state.paper_only, "-under")
             self._show("panel-gap", visible(state.gap))
+            self._show("panel-previous", visible(state.previous))
         self._show("panel-source",
                    Content.assemble(("Bron ", "bold"), visible(state.source_label)) if state.source_label else "")
         if state.queue:
@@ -115,3 +139,12 @@ class NormPanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self.watch_state(self.state)
+
+
+def _previous_text(audit: "Audit", normset: "NormSet", norm_id: str) -> str:
+    """'Vorig (2024-03): +/-' and 'Opvolging: …' for the panel, or '' without a previous judgement."""
+    from flows import text as fmt
+
+    follow_up = fmt.follow_up_line(audit, normset, norm_id).split(" — ")[0].split(" (/")[0]
+    lines = [fmt.shorten(fmt.previous_line(audit, norm_id, width=30), 60), follow_up]
+    return "\n".join(line for line in lines if line)

@@ -224,7 +224,7 @@ def test_a_norm_shows_text_count_gap_earlier_notes_and_questions(conv, audit_fil
     head = reply[0]
     assert head.kind == NORM and head.norm_id == "V5"
     assert head.text == f"V5: {norm.text}"
-    assert "1 van 3 bronnen — nog geen P, nog geen document, nog geen registratie; nog geen oordeel" in head.lines
+    assert "1 van 3 bronnen — nog geen P, geen document en geen registratie of gegevens; nog geen oordeel" in head.lines
     earlier = next(message for message in reply if message.kind == LIST)
     assert earlier.lines == ("gesprek Mng — teamleider: Casuïstiek in het teamoverleg.",
                              "gesprek Mng — teamleider: [citaat] 'We leren veel.'")
@@ -442,7 +442,7 @@ def test_judging_needs_a_norm_but_no_source(conv, audit_file):
 
 
 def test_oordeel_without_text_keeps_the_report_text_and_verslag_keeps_the_value(conv, audit_file):
-    say(conv, "/norm V5", "/oordeel + Eerste tekst.", "/oordeel -")
+    say(conv, "/norm V5", "/oordeel + Eerste tekst.", "/ja", "/oordeel -")
     assert (audit_file.judgement("V5").value, audit_file.judgement("V5").report_text) == ("-", "Eerste tekst.")
     reply = say(conv, "/verslag Nieuwe tekst.")
     assert reply[0].text == "rapporttekst V5 opgeslagen"
@@ -459,7 +459,7 @@ def test_verslag_before_oordeel_stores_text_without_value(conv, audit_file, norm
 @pytest.mark.parametrize("typed, code", [("+", "+"), ("+/-", "+/-"), ("-", "-"), ("nvt", "nvt"), ("NB", "nb"),
                                          ("+-", "+/-"), ("±", "+/-"), ("n.v.t.", "nvt")])
 def test_judgement_codes(conv, audit_file, typed, code):
-    say(conv, "/norm V5", f"/oordeel {typed}")
+    say(conv, "/gesprek P", "/norm V5", "Een bevinding uit de praktijk.", f"/oordeel {typed}")
     assert audit_file.judgement("V5").value == code
 
 
@@ -509,11 +509,16 @@ def test_open_groups_open_norms_by_rubriek_with_counts(conv, audit_file, normset
     audit_file.put_judgement(Judgement.new("V6", "+"))
     reply = say(conv, "/open")
     assert [message.kind for message in reply] == [LIST]
-    assert reply[0].text.startswith(f"Open normen: {len(normset.norms) - 2} van {len(normset.norms)}")
+    assert reply[0].text.startswith(f"Open normen: {len(normset.norms) - 1} van {len(normset.norms)}")
     body = "\n".join(reply[0].lines)
-    assert "Vakmanschap: 14 open" in body and "Organisatie en bestuur: 22 open" in body
-    assert "V5 " not in body and "O11" not in body
-    assert "V6   0 van 3 bronnen, voldoet (+) — nog geen P" in body
+    assert "Vakmanschap: 15 open" in body and "Organisatie en bestuur: 22 open" in body
+    assert "O11" not in body
+    assert ("V5   3 van 3 bronnen, voldoet (+) — alleen papier: nog geen gesprek (P of Mng) of observatie"
+            in body), "three documents are paper only: the norm stays open"
+    assert "V6   0 van 3 bronnen, voldoet (+) — nog geen gesprek (P) of observatie" in body
+    source = audit_file.put_source(Source.new("observatie", "teamoverleg"))
+    audit_file.put_note(Note.new("V5", source.id, "bevinding", "Casus besproken."))
+    assert "V5 " not in "\n".join(say(conv, "/open")[0].lines)
 
 
 def test_open_with_nothing_open(conv, audit_file, normset):
@@ -662,7 +667,7 @@ def fail(*args, **kwargs):
         ("put_note", "/bewijs gezien"),
         ("put_source", "/gesprek Mng teamleider"),
         ("put_source", "/document jaarverslag"),
-        ("put_judgement", "/oordeel +"),
+        ("put_judgement", "/oordeel +/-"),
         ("put_judgement", "/verslag tekst"),
         ("put_kern", "/kern adres Dorpsstraat 1"),
         ("put_summary", "/zorgpunt iets"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.store import AuditFile, Judgement, Note, Source
@@ -19,21 +21,25 @@ def judge(audit_file: AuditFile, values: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "judgement, source_count, expected",
+    "judgement, source_count, practice_count, expected",
     [
-        (None, 0, True),
-        (None, 5, True),
-        ("+", 2, True),
-        ("+", 3, False),
-        ("+/-", 4, False),
-        ("-", 3, False),
-        ("nb", 3, False),
-        ("nb", 0, True),
-        ("nvt", 0, False),
+        (None, 0, None, True),
+        (None, 5, None, True),
+        ("+", 2, None, True),
+        ("+", 3, None, False),
+        ("+/-", 4, None, False),
+        ("-", 3, None, False),
+        ("nb", 3, None, False),
+        ("nb", 0, None, True),
+        ("nvt", 0, None, False),
+        ("+", 3, 0, True),
+        ("+", 3, 1, False),
+        ("+/-", 5, 0, True),
+        ("nvt", 3, 0, False),
     ],
 )
-def test_is_open(judgement, source_count, expected):
-    assert rules.is_open(judgement, source_count, 3) is expected
+def test_is_open(judgement, source_count, practice_count, expected):
+    assert rules.is_open(judgement, source_count, 3, practice_count, 1) is expected
 
 
 # Each note: (source key, note kind). Source keys name the source; the kind is the part before the colon.
@@ -65,22 +71,126 @@ def test_source_counting(audit_file, normset, notes, expected_sources, expected_
     assert status.under_minimum is (expected_sources < 3)
 
 
+def add_sources(audit_file: AuditFile, norm_id: str, sources) -> None:
+    """Each source as ``(kind, roles)`` or ``(kind, roles, note kind)``; one note from each for `norm_id`."""
+    for kind, roles, *note_kind in sources:
+        source = audit_file.put_source(Source.new(kind, "bron", roles=roles))
+        audit_file.put_note(Note.new(norm_id, source.id, note_kind[0] if note_kind else "bevinding", "tekst"))
+
+
+GESPREK_P, GESPREK_MNG, GESPREK_BOTH = ("gesprek", ("P",)), ("gesprek", ("Mng",)), ("gesprek", ("P", "Mng"))
+DOCUMENT, REGISTRATIE, GEGEVENS, OBSERVATIE = ("document", ()), ("registratie", ()), ("gegevens", ()), ("observatie", ())
+
+
+# V5's Wie column is P and Mng; the built-in sets ask 3 sources, 1 of them from practice.
 @pytest.mark.parametrize(
     "sources, expected_gap",
     [
-        ([], "nog geen P, nog geen Mng, nog geen gesprek, nog geen document, nog geen registratie"),
-        ([("gesprek", ("P",))], "nog geen Mng, nog geen document, nog geen registratie"),
-        ([("gesprek", ("P", "Mng")), ("document", ())], "nog geen registratie"),
-        ([("gesprek", ("Mng",)), ("document", ()), ("registratie", ())], "nog geen P"),
-        ([("gesprek", ("P",)), ("gesprek", ("Mng",)), ("document", ()), ("registratie", ())], ""),
+        ([], "nog geen gesprek (P of Mng) of observatie, geen document en geen registratie of gegevens"),
+        ([GESPREK_P], "nog geen Mng, geen document en geen registratie of gegevens"),
+        ([GESPREK_MNG, REGISTRATIE], "nog geen P en geen document"),
+        ([GESPREK_MNG, GEGEVENS], "nog geen P en geen document"),
+        ([GESPREK_BOTH, DOCUMENT], "nog geen registratie of gegevens"),
+        ([GESPREK_BOTH, GEGEVENS], "nog geen document"),
+        ([DOCUMENT], "nog geen gesprek (P of Mng) of observatie en geen registratie of gegevens"),
+        ([DOCUMENT, REGISTRATIE], "nog geen gesprek (P of Mng) of observatie"),
+        ([OBSERVATIE, DOCUMENT], "nog geen P, geen Mng en geen registratie of gegevens"),
+        ([OBSERVATIE], "nog geen P, geen Mng, geen document en geen registratie of gegevens"),
+        ([("gesprek", ("P",), "suggestie"), DOCUMENT],
+         "nog geen gesprek (P of Mng) of observatie en geen registratie of gegevens"),
+        ([("gesprek", ("P",), "citaat"), DOCUMENT], "nog geen Mng en geen registratie of gegevens"),
+        ([GESPREK_P, GESPREK_MNG, DOCUMENT, REGISTRATIE], ""),
     ],
 )
-def test_gap_text_names_missing_roles_and_kinds(audit_file, normset, sources, expected_gap):
-    for kind, roles in sources:
-        source = audit_file.put_source(Source.new(kind, "bron", roles=roles))
-        audit_file.put_note(Note.new("V5", source.id, "bevinding", "tekst"))
+def test_gap_text_names_each_missing_thing_once(audit_file, normset, sources, expected_gap):
     assert normset.norm("V5").roles == ("P", "Mng")
-    assert rules.norm_statuses(audit_file.snapshot(), normset)["V5"].gap_text() == expected_gap
+    add_sources(audit_file, "V5", sources)
+    status = rules.norm_statuses(audit_file.snapshot(), normset)["V5"]
+    assert status.gap_text() == expected_gap
+    words = status.gap_text().replace(",", "").split()
+    assert "gesprek" not in words or words.count("gesprek") == 1
+    for role in ("P", "Mng"):
+        assert words.count(role) <= 1
+
+
+@pytest.mark.parametrize(
+    "min_practice, sources, expected_gap",
+    [
+        (2, [GESPREK_BOTH, DOCUMENT, REGISTRATIE], "nog geen tweede gesprek of observatie"),
+        (2, [GESPREK_P, DOCUMENT, REGISTRATIE], "nog geen gesprek (Mng) of observatie"),
+        (3, [GESPREK_BOTH, OBSERVATIE, DOCUMENT], "nog geen derde gesprek of observatie en geen registratie of gegevens"),
+        (0, [DOCUMENT, REGISTRATIE, GEGEVENS], "nog geen P en geen Mng"),
+    ],
+)
+def test_gap_text_with_other_practice_minimums(audit_file, normset, min_practice, sources, expected_gap):
+    ruled = replace(normset, min_practice_sources=min_practice)
+    add_sources(audit_file, "V5", sources)
+    assert rules.norm_statuses(audit_file.snapshot(), ruled)["V5"].gap_text() == expected_gap
+
+
+@pytest.mark.parametrize(
+    "items, expected",
+    [
+        ([], ""),
+        (["P"], "nog geen P"),
+        (["P", "document"], "nog geen P en geen document"),
+        (["P", "Mng", "document"], "nog geen P, geen Mng en geen document"),
+    ],
+)
+def test_none_list(items, expected):
+    assert rules.none_list(items) == expected
+
+
+# Practice before paper: every mix of source kinds, judged "+" (so only the sources decide whether V5 is open).
+@pytest.mark.parametrize(
+    "sources, practice, paper_only, still_open",
+    [
+        ([], 0, False, True),
+        ([DOCUMENT], 0, True, True),
+        ([REGISTRATIE], 0, True, True),
+        ([GEGEVENS], 0, True, True),
+        ([DOCUMENT, REGISTRATIE, GEGEVENS], 0, True, True),
+        ([DOCUMENT, DOCUMENT, DOCUMENT, REGISTRATIE], 0, True, True),
+        ([GESPREK_P], 1, False, True),
+        ([OBSERVATIE], 1, False, True),
+        ([GESPREK_P, DOCUMENT, REGISTRATIE], 1, False, False),
+        ([OBSERVATIE, DOCUMENT, GEGEVENS], 1, False, False),
+        ([GESPREK_P, GESPREK_MNG, OBSERVATIE], 3, False, False),
+        ([("gesprek", ("P",), "suggestie"), DOCUMENT, REGISTRATIE], 0, True, True),
+        ([("gesprek", ("P",), "citaat"), DOCUMENT, REGISTRATIE], 1, False, False),
+        ([("gesprek", ("P",), "bewijs"), DOCUMENT, REGISTRATIE], 1, False, False),
+        ([("observatie", (), "suggestie"), DOCUMENT, REGISTRATIE, GEGEVENS], 0, True, True),
+    ],
+)
+def test_practice_before_paper(audit_file, normset, sources, practice, paper_only, still_open):
+    add_sources(audit_file, "V5", sources)
+    judge(audit_file, {"V5": "+"})
+    status = rules.norm_statuses(audit_file.snapshot(), normset)["V5"]
+    assert (status.practice_count, status.min_practice) == (practice, 1)
+    assert status.paper_only is paper_only
+    assert status.is_open is still_open
+    assert status.has_gap is still_open
+    if paper_only:
+        assert status.gap_text().startswith("nog geen gesprek (P of Mng) of observatie")
+
+
+@pytest.mark.parametrize("judgement, still_open", [("nvt", False), ("nb", True), ("-", True), (None, True)])
+def test_paper_only_keeps_every_judgement_but_nvt_open(audit_file, normset, judgement, still_open):
+    add_sources(audit_file, "V5", [DOCUMENT, REGISTRATIE, GEGEVENS])
+    if judgement is not None:
+        judge(audit_file, {"V5": judgement})
+    status = rules.norm_statuses(audit_file.snapshot(), normset)["V5"]
+    assert status.is_open is still_open
+    assert status.paper_only is still_open
+
+
+@pytest.mark.parametrize("min_practice, paper_only", [(0, False), (1, True), (2, True)])
+def test_the_norm_set_decides_how_much_practice(audit_file, normset, min_practice, paper_only):
+    add_sources(audit_file, "V5", [DOCUMENT, REGISTRATIE, GEGEVENS])
+    judge(audit_file, {"V5": "+"})
+    status = rules.norm_statuses(audit_file.snapshot(), replace(normset, min_practice_sources=min_practice))["V5"]
+    assert status.paper_only is paper_only
+    assert status.is_open is paper_only
 
 
 def test_a_norm_judged_not_applicable_needs_no_sources(audit_file, normset):

@@ -80,7 +80,7 @@ def test_norms_under_the_minimum_are_flagged(mixed_audit: Audit, normset: NormSe
     unjudged = item_texts(section(workdoc, "V9 · Vakmanschap 9"))
     assert unjudged[0] == (0, "Oordeel: nog geen oordeel")
     assert unjudged[1][1].startswith("Bronnen: 2 van 3 bronnen — onder het minimum; ")
-    assert unjudged[1][1].endswith("nog geen registratie")
+    assert unjudged[1][1].endswith("nog geen registratie of gegevens")
     not_applicable = item_texts(section(workdoc, "V11 · Vakmanschap 11"))
     assert not_applicable[:2] == [(0, "Oordeel: niet van toepassing (nvt)"),
                                   (0, "Bronnen: 0 van 3 bronnen (niet van toepassing: geen minimum)")]
@@ -101,7 +101,7 @@ def test_notes_are_grouped_by_source_in_bron_order(normset: NormSet) -> None:
     body = section(render_workdoc(audit_file.snapshot(), normset), "V12 · Vakmanschap 12")
     assert item_texts(body) == [
         (0, "Oordeel: verbeterpunt (+/-)"),
-        (0, "Bronnen: 2 van 3 bronnen — onder het minimum; nog geen P, nog geen P&O, nog geen registratie"),
+        (0, "Bronnen: 2 van 3 bronnen — onder het minimum; nog geen P, geen P&O en geen registratie of gegevens"),
         (0, "Notities: 4"),
         (0, "Bron 1: gesprek (Mng) — teamleider, 20 november 2026"),
         (1, "bevinding: Registratie wordt bijgehouden."),
