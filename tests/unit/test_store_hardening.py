@@ -268,3 +268,51 @@ def test_a_full_disk_is_a_write_failure_not_a_read_failure(tmp_path: Path, norms
         AuditFile.create_for(path, normset)
     assert "aanmaken" in str(caught.value) and "de schijf is vol" in str(caught.value)
     assert "lezen" not in str(caught.value) and not path.exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A real 1 MiB tmpfs when this machine lets the test mount one (root with CAP_SYS_ADMIN), else a skip:
+    the patched-write test above covers the same case everywhere."""
+    import subprocess
+
+    mount_point = tmp_path / "klein"
+    mount_point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount_point)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("kan hier geen tmpfs koppelen (geen root of geen CAP_SYS_ADMIN); de test met een "
+                    "nagebootste volle schijf dekt hetzelfde")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+def test_backup_rotation_on_a_real_full_disk(small_disk: Path, normset: NormSet) -> None:
+    path = small_disk / "a.toets"
+    audit = AuditFile.create_for(path, normset, Kerngegevens(organisatie="Welzijn Voorbeeld"))
+    source = audit.put_source(Source.new("document", "jaarplan"))
+    audit.close()
+    for round_number in range(3):  # three different states, so three backups
+        audit = AuditFile.open(path)
+        for number in range(40):
+            audit.put_note(Note.new("V1", source.id, "bevinding", f"ronde {round_number}, notitie {number} " * 4))
+        audit.close()
+    before = {p.name: p.read_bytes() for p in backup_paths(path)}
+    assert len(before) == 4  # the empty state at creation, then three rounds
+    filler = small_disk / "vulling"
+    with open(filler, "wb") as handle:  # fill the disk until less than the audit's size is free
+        try:
+            while os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize > path.stat().st_size // 2:
+                handle.write(b"\0" * 4096)
+                handle.flush()
+        except OSError:
+            pass
+    audit = AuditFile.open(path)
+    assert any("de schijf is vol" in warning for warning in audit.warnings), audit.warnings
+    audit.close()
+    assert {p.name: p.read_bytes() for p in backup_paths(path)} == before, "every backup complete, none moved"
+    assert not [p for p in small_disk.iterdir() if p.name.startswith(".tmp-")]
+    for backup in backup_paths(path):
+        AuditFile.open(backup, read_only=True).close()
