@@ -92,7 +92,7 @@ GROUPS = (
 COMMANDS: tuple[Command, ...] = (
     Command(
         "gesprek", "ROL[,ROL] [OMSCHRIJVING] [--alle] [--datum JJJJ-MM-DD]",
-        "nieuw gesprek als bron; loopt de normen voor deze rol(len) langs (/gesprek verder [N]: voortzetten)",
+        "nieuw gesprek als bron, loopt de normen van de rol(len) langs; /gesprek verder [N] zet er een voort",
         "Bronnen", "/gesprek P twee ambulant werkers", aliases=("interview",), argument=REQUIRED,
         completes=COMPLETE_ROLES,
         details=(
@@ -140,11 +140,11 @@ COMMANDS: tuple[Command, ...] = (
             "/norm V5", aliases=("ga", "goto"), argument=REQUIRED, completes=COMPLETE_NORM,
             details=("In een gesprek is dat een zijstap: de rondgang onthoudt dat deze norm gevraagd is en "
                      "/volgende gaat daarna verder met de eerste norm die nog niet gevraagd is.",)),
-    Command("volgende", "", "de volgende norm die nog niet gevraagd is (van de rondgang, anders van de normenset)",
+    Command("volgende", "", "de volgende norm die nog niet gevraagd is (rondgang, anders normenset)",
             "Normen doorlopen", "/volgende", aliases=("next",),
             details=("In een gesprek: de eerste norm van de rondgang die nog niet gevraagd of overgeslagen is; "
                      "'nog te doen' telt die normen.",)),
-    Command("vorige", "", "de vorige norm (in een gesprek: de norm die u daarvoor zag, anders van de normenset)",
+    Command("vorige", "", "de vorige norm (in een gesprek: die u daarvoor zag)",
             "Normen doorlopen", "/vorige", aliases=("terug", "prev", "previous", "back")),
     Command("overslaan", "", "sla deze norm nu over; aan het eind van de rondgang hoort u welke u oversloeg",
             "Normen doorlopen", "/overslaan", aliases=("skip",),
