@@ -100,7 +100,10 @@ class ConversationCompleter(Completer):
         command = commands.find(word)
         if command is None or command.completes is None or " " in argument.lstrip():
             return
-        yield from self._arguments(command.completes, argument.lstrip())
+        typed = argument.lstrip()
+        if command.name == "gesprek" and typed and "verder".startswith(typed.casefold()):
+            yield Completion("verder ", -len(typed), display_meta="een gesprek voortzetten (/gesprek verder N)")
+        yield from self._arguments(command.completes, typed)
 
     @staticmethod
     def _commands(word: str) -> Iterable[Completion]:

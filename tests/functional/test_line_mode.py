@@ -271,6 +271,8 @@ def complete(conversation: Conversation, text: str) -> list[str]:
         ("/norm O2", ["O2", "O20", "O21", "O22", "O23"]),
         ("/gesprek p", ["P", "P&O"]),
         ("/gesprek P,m", ["Mng"]),
+        ("/gesprek v", ["verder "]),
+        ("/plan v", []),
         ("/plan P+b", ["BV", "BKC"]),
         ("/oordeel ", ["+", "+/-", "-", "nvt", "nb"]),
         ("/kern datum_verb", ["datum_verbeterplan"]),
