@@ -135,6 +135,10 @@ class Conversation:
             return None
         return self.audit_file.source(self._evidence[0])
 
+    def source_number(self, source_id: str) -> int:
+        """The source's number as /bronnen and /bron N count (from 1, in creation order)."""
+        return self._source_number(source_id)
+
     def interviews(self) -> tuple[walks.InterviewInfo, ...]:
         """The audit's interviews with their notes and walks, as /gesprek verder lists them."""
         return walks.interviews(self.audit_file.snapshot())
