@@ -337,8 +337,10 @@ def run_interactive(conversation: Conversation, session: PromptSession, show: Sh
 def run_batch(conversation: Conversation, lines: Iterable[str], out: TextIO, err: TextIO) -> int:
     """Carry out piped lines as plain text; refused lines go to `err` with their line number.
 
-    Returns 1 when any line was refused, else 0. End of input does what /stop does.
+    Returns 1 when any line was refused, else 0. End of input does what /stop does. A script starts without
+    a current source, whatever interview ran last: it names its interview (/gesprek, /gesprek verder N).
     """
+    conversation.forget_resume()
     failed = False
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")

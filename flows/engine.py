@@ -443,6 +443,14 @@ class Conversation:
         self._set_norm(target)
         return messages + self._show_norm(self.normset.norm(target))
 
+    def forget_resume(self) -> None:
+        """Start without a current source after all (a piped script must not depend on what ran last)."""
+        if self.resumed is not None and self._source_id == self.resumed.id:
+            self._source_id = None
+            self._norm_id = None
+            self._evidence = None
+        self.resumed = None
+
     def _walk_summary(self, source_id: str) -> str:
         """``"14 notities; de rondgang staat bij V5: nog 28 te doen (2 overgeslagen)."``"""
         notes = sum(1 for note in self.audit_file.snapshot().notes if note.source_id == source_id)

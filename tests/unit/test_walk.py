@@ -293,3 +293,4 @@ def test_snapshot_walks_equal_the_engine_walks(normset):
     conv.handle("/volgende")
     audit: Audit = audit_file.snapshot()
     assert audit.walks == {conv.current_source.id: conv.walk}
+
