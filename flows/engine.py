@@ -181,22 +181,23 @@ class Conversation:
         audit = self.audit_file.snapshot()
         open_count = sum(1 for status in rules.norm_statuses(audit, self.normset).values() if status.is_open)
         organisation = audit.kern.organisatie or "(organisatie nog niet ingevuld)"
+        source = self.resumed if self.resumed is not None and self._source_id == self.resumed.id else None
         lines = [
             f"{self.normset.title} ({self.normset.version}): {fmt.plural(len(self.normset.norms), 'norm', 'normen')}, "
             f"{open_count} open; {fmt.plural(len(audit.sources), 'bron', 'bronnen')}.",
-            "Begin een gesprek met /gesprek ROL (bijvoorbeeld /gesprek P), kies een norm met /norm ID, "
-            "of typ /help voor alle opdrachten.",
         ]
+        if source is None:
+            lines.append("Begin een gesprek met /gesprek ROL (bijvoorbeeld /gesprek P), kies een norm met /norm ID, "
+                         "of typ /help voor alle opdrachten.")
         if self.audit_file.read_only:
             lines.append("Alleen-lezen geopend: u kunt kijken, maar niets wijzigen.")
         messages = [Message(LIST, f"Toetsing {organisation}", tuple(lines))]
-        source = self.resumed
-        if source is not None and self._source_id == source.id:
+        if source is not None:
             messages.append(Message(CONFIRMATION, f"Verder met het gesprek van de vorige keer: bron "
                                                   f"{self._source_number(source.id)}: {source.describe()}.",
                                     (self._walk_summary(source.id),
                                      "Een ander gesprek voortzetten: /gesprek verder (de lijst); "
-                                     "een nieuw gesprek: /gesprek ROL.")))
+                                     "een nieuw gesprek: /gesprek ROL; alle opdrachten: /help.")))
             norm = self.current_norm
             if norm is not None:
                 messages.extend(self._show_norm(norm))
