@@ -196,7 +196,8 @@ def test_an_interview_day_in_the_app(audit_path: Path, private_data_dir: Path) -
     try:
         _opened(again, audit_path)
         again.send(F3)  # straight back into the interview of yesterday
-        again.expect("Typ een bevinding", timeout=15)  # the chat's input (the first F3 builds the screen)
+        # The first F3 of a session builds the screen: wait for the chat (its input, or its status line).
+        again.expect(["Typ een bevinding", "bron 1: gesprek P"], timeout=15)
         _wait_for(again, lambda: False, 0.5)
         _send_line(again, audit_path, "Vervolg de volgende dag.")
         again.send(F2)  # the board, and back, typing ahead of the screen
