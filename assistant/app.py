@@ -39,7 +39,7 @@ HELP = """\
 Toetsassistent werkt in schermen. F1 toont deze hulp, Ctrl+P het opdrachtenpalet
 (ga naar norm, nieuw gesprek, exporteer, ...), Ctrl+T wisselt tussen licht en donker, Ctrl+Q stopt.
 Met een geopende toetsing: F2 normenbord, F3 gesprek, F4 samenvatting, F5 exporteren, Ctrl+O terug naar
-de lijst van toetsingen.
+de lijst van toetsingen. F3 in het gesprek toont alle gesprekken: zet er een voort of begin een nieuw.
 Wat u typt wordt binnen een seconde bewaard, ook als u nog niet op Enter hebt gedrukt.
 """
 
@@ -393,14 +393,31 @@ class ToetsApp(App[int]):
             self.uninstall_screen("gesprek")
 
     def show_interview(self) -> None:
-        """Continue the interview (the form when none has started)."""
+        """Continue the interview (the form when none has started); on the interview itself: pick another."""
         if self.session is None:
             self.notify("Open eerst een toetsing.", severity="warning")
             return
         screen = self._interview_screen()
         if self.screen is screen:
+            screen.pick_interview()
             return
         self._show_main("gesprek")
+
+    def pick_interview(self) -> None:
+        """The list of interviews to continue (or a new one), on the interview screen."""
+        if self.session is None:
+            self.notify("Open eerst een toetsing.", severity="warning")
+            return
+        screen = self._interview_screen()
+        if self.screen is screen:
+            screen.pick_interview()
+            return
+        if screen.is_mounted:
+            self._show_main("gesprek")
+            self.call_after_refresh(screen.pick_interview)
+        else:
+            screen.pick_first = True
+            self._show_main("gesprek")
 
     def new_interview(self) -> None:
         """Start a new gesprek: the form for roles, description and date."""

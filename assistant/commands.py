@@ -30,6 +30,7 @@ class AuditCommands(Provider):
         if app.session is not None:
             yield "Nieuw gesprek", app.new_interview, "Begin een gesprek: rollen, omschrijving en datum"
             yield "Gesprek voortzetten", app.show_interview, "Terug naar het lopende gesprek"
+            yield "Gesprek kiezen", app.pick_interview, "Een bestaand gesprek voortzetten (ook van een andere dag)"
             yield "Normenbord", app.show_board, "Alle normen per rubriek met bronnen en oordelen"
             yield "Samenvatting", app.show_summary, "Kerngegevens, complimenten, zorgpunten en advies"
             yield "Exporteer", app.show_export, "Rapport, werkdocument of JSON"

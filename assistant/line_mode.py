@@ -109,7 +109,10 @@ class ConversationCompleter(Completer):
         command = commands.find(word)
         if command is None or command.completes is None or " " in argument.lstrip():
             return
-        yield from self._arguments(command.completes, argument.lstrip())
+        typed = argument.lstrip()
+        if command.name == "gesprek" and typed and "verder".startswith(typed.casefold()):
+            yield Completion("verder ", -len(typed), display_meta="een gesprek voortzetten (/gesprek verder N)")
+        yield from self._arguments(command.completes, typed)
 
     @staticmethod
     def _commands(word: str) -> Iterable[Completion]:
@@ -458,8 +461,10 @@ def run_batch(conversation: Conversation, lines: Iterable[bytes | str], out: Tex
 
     `lines` are bytes (standard input's binary buffer) or text; a line that is not UTF-8 is refused on
     its own (`NOT_UTF8`) and the next line runs. Returns 1 when any line was refused, else 0. End of
-    input does what /stop does.
+    input does what /stop does. A script starts without a current source, whatever interview ran last:
+    it names its interview (/gesprek, /gesprek verder N).
     """
+    conversation.forget_resume()
     failed = False
     for number, raw in enumerate(lines, start=1):
         line = decode_line(raw, number)

@@ -92,41 +92,63 @@ GROUPS = (
 COMMANDS: tuple[Command, ...] = (
     Command(
         "gesprek", "ROL[,ROL] [OMSCHRIJVING] [--alle] [--datum JJJJ-MM-DD]",
-        "nieuw gesprek als bron; loopt de normen voor deze rol(len) langs",
+        "nieuw gesprek als bron, loopt de normen van de rol(len) langs; /gesprek verder [N] zet er een voort",
         "Bronnen", "/gesprek P twee ambulant werkers", aliases=("interview",), argument=REQUIRED,
         completes=COMPLETE_ROLES,
         details=(
-            "Het gesprek wordt de huidige bron en de rondgang begint: de normen waarbij een van deze rollen "
-            "in de kolom 'Wie' staat (of als aanvulling), standaard die met de minste bronnen eerst.",
+            "Het gesprek wordt de huidige bron en de rondgang begint: eerst de normen waarbij een van deze "
+            "rollen in de kolom 'Wie' staat, dan die waar de rol een aanvulling is; binnen elk deel standaard "
+            "die met de minste bronnen eerst.",
             "Normen die al een oordeel hebben worden overgeslagen; met --alle komen ze ook langs.",
             "Met --datum JJJJ-MM-DD legt u de datum van het gesprek vast (standaard: vandaag).",
             "De omschrijving noemt alleen functies, nooit namen: 'twee ambulant werkers', niet 'Anna en Piet'.",
             "Meer rollen tegelijk: /gesprek P,Mng teamleider en twee professionals",
+            "Een gesprek voortzetten (ook een andere dag): /gesprek verder toont de gesprekken met rollen, "
+            "omschrijving, datum, aantal notities en waar de rondgang staat; /gesprek verder N zet gesprek N "
+            "voort, bij de norm waar het was.",
+            "Eén persoon is één bron: bestaat er al een gesprek met dezelfde rollen en omschrijving, dan vraagt "
+            "de assistent of het hetzelfde gesprek is. /ja zet dat gesprek voort (geen nieuwe bron), /nee begint "
+            "een nieuw gesprek als nieuwe bron; een andere regel laat beide vallen.",
+            "Bij het openen gaat de assistent verder met het gesprek waarvan de rondgang het laatst bewoog.",
             "Rollen:", *_ROLE_LEGEND,
         ),
     ),
-    Command("document", "NAAM", "nieuw document als bron (wordt de huidige bron)", "Bronnen",
-            "/document jaarverslag 2025", aliases=("doc",), argument=REQUIRED,
-            details=("Een document, registratie, observatie of gegevensbron start geen rondgang: "
-                     "de huidige norm blijft staan.",)),
-    Command("registratie", "NAAM", "nieuwe registratie als bron (bijvoorbeeld een cliëntdossier)", "Bronnen",
-            "/registratie cliëntdossier 2025-14", aliases=("registration",), argument=REQUIRED),
-    Command("observatie", "NAAM", "nieuwe observatie als bron (iets wat u zelf zag)", "Bronnen",
-            "/observatie teamoverleg wijkteam Noord", aliases=("observation",), argument=REQUIRED),
-    Command("gegevens", "NAAM", "nieuwe gegevensbron (cijfers, managementinformatie)", "Bronnen",
-            "/gegevens klanttevredenheid 2025", aliases=("data",), argument=REQUIRED),
+    Command("document", "NAAM[: TEKST]", "document als bron (tijdens een gesprek: voor het volgende /bewijs)",
+            "Bronnen", "/document jaarverslag 2025: klachtenregeling op p. 12", aliases=("doc",),
+            argument=REQUIRED,
+            details=("Tijdens een gesprek blijft het gesprek de bron van gewone tekst: /document NAAM: TEKST legt "
+                     "TEKST als bewijs bij het document vast, /document NAAM zonder tekst zet het document klaar "
+                     "voor de eerstvolgende /bewijs-regel bij deze norm. Daarna spreekt het gesprek weer.",
+                     "Buiten een gesprek wordt het document de huidige bron (met TEKST ook meteen bewijs).",
+                     "Een naam die al een bron van dezelfde soort is, is die bron: er komt geen tweede bij.",
+                     "Zo werken ook /registratie, /observatie en /gegevens. Geen van hen start een rondgang: "
+                     "de huidige norm blijft staan.")),
+    Command("registratie", "NAAM[: TEKST]", "registratie als bron (bijvoorbeeld een cliëntdossier)", "Bronnen",
+            "/registratie cliëntdossier 2025-14", aliases=("registration",), argument=REQUIRED,
+            details=("Werkt als /document: tijdens een gesprek voor het volgende /bewijs, of met NAAM: TEKST.",)),
+    Command("observatie", "NAAM[: TEKST]", "observatie als bron (iets wat u zelf zag)", "Bronnen",
+            "/observatie teamoverleg wijkteam Noord", aliases=("observation",), argument=REQUIRED,
+            details=("Werkt als /document: tijdens een gesprek voor het volgende /bewijs, of met NAAM: TEKST.",)),
+    Command("gegevens", "NAAM[: TEKST]", "gegevensbron (cijfers, managementinformatie)", "Bronnen",
+            "/gegevens klanttevredenheid 2025", aliases=("data",), argument=REQUIRED,
+            details=("Werkt als /document: tijdens een gesprek voor het volgende /bewijs, of met NAAM: TEKST.",)),
     Command("bronnen", "", "alle bronnen, genummerd", "Bronnen", "/bronnen", aliases=("sources",)),
     Command("bron", "N", "maak bron N (zie /bronnen) de huidige bron", "Bronnen", "/bron 2",
             aliases=("source",), argument=REQUIRED, completes=COMPLETE_SOURCE,
             details=("Is bron N een gesprek met een rondgang, dan gaat die rondgang verder waar hij was.",)),
     Command("norm", "ID", "ga naar een norm (V5, d11, O23: hoofdletters maken niet uit)", "Normen doorlopen",
-            "/norm V5", aliases=("ga", "goto"), argument=REQUIRED, completes=COMPLETE_NORM),
-    Command("volgende", "", "de volgende norm (van de rondgang, anders van de normenset)", "Normen doorlopen",
-            "/volgende", aliases=("next",)),
-    Command("vorige", "", "de vorige norm (van de rondgang, anders van de normenset)", "Normen doorlopen",
-            "/vorige", aliases=("terug", "prev", "previous", "back")),
+            "/norm V5", aliases=("ga", "goto"), argument=REQUIRED, completes=COMPLETE_NORM,
+            details=("In een gesprek is dat een zijstap: de rondgang onthoudt dat deze norm gevraagd is en "
+                     "/volgende gaat daarna verder met de eerste norm die nog niet gevraagd is.",)),
+    Command("volgende", "", "de volgende norm die nog niet gevraagd is (rondgang, anders normenset)",
+            "Normen doorlopen", "/volgende", aliases=("next",),
+            details=("In een gesprek: de eerste norm van de rondgang die nog niet gevraagd of overgeslagen is; "
+                     "'nog te doen' telt die normen.",)),
+    Command("vorige", "", "de vorige norm (in een gesprek: die u daarvoor zag)",
+            "Normen doorlopen", "/vorige", aliases=("terug", "prev", "previous", "back")),
     Command("overslaan", "", "sla deze norm nu over; aan het eind van de rondgang hoort u welke u oversloeg",
-            "Normen doorlopen", "/overslaan", aliases=("skip",)),
+            "Normen doorlopen", "/overslaan", aliases=("skip",),
+            details=("Een overgeslagen norm telt niet als gevraagd; /norm ID haalt hem terug.",)),
     Command("volgorde", "bronnen|normenset", "volgorde van de rondgang: minste bronnen eerst of als in de normenset",
             "Normen doorlopen", "/volgorde normenset", aliases=("order",), argument=REQUIRED,
             completes=COMPLETE_ORDER,

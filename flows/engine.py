@@ -1,9 +1,13 @@
 """The guided conversation: one line from the auditor in, a list of `Message`s out.
 
 `Conversation` holds the state of a session over one open audit (the current source, the current norm,
-each interview's walk over its norms, and an undo stack) and turns each line of the command language
+the source the next /bewijs goes to, and an undo stack) and turns each line of the command language
 into store operations and messages. It never prints and never imports a UI: the line mode and the
 Textual chat both render what it returns.
+
+Each interview's walk over its norms is the rule set of `flows.walk`, kept in the audit file (a `Walk`
+record per interview, written in the same step as the change that moved it), so an interview can be
+continued on any day; a new session goes on with the interview whose walk moved last.
 
 Every change goes through the `AuditFile` first and only then touches the conversation's own state, so a
 failed save (`SaveFailed`) leaves both as they were and comes back as one "error" message.
@@ -11,7 +15,7 @@ failed save (`SaveFailed`) leaves both as they were and comes back as one "error
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable
 
@@ -29,10 +33,11 @@ from assistant.store import (
     Summary,
 )
 from assistant.store.audit_file import AuditFile
-from assistant.store.model import FOLLOW_UP_STATES, FollowUp
+from assistant.store.model import FOLLOW_UP_STATES, FollowUp, Walk
 from flows import commands, recert, rules
 from flows import text as fmt
-from flows.commands import COMMANDS, ORDER_NORMSET, ORDER_SOURCES, ORDERS, CommandError
+from flows import walk as walks
+from flows.commands import COMMANDS, ORDER_SOURCES, ORDERS, CommandError
 from flows.messages import CONFIRM, CONFIRMATION, ERROR, LIST, NORM, QUESTION, WARNING, Message
 from normsets.model import JUDGEMENTS, Norm, NormSet
 
@@ -47,23 +52,8 @@ class _Refused(Exception):
     """A line that cannot be carried out; the message says what to type instead. Nothing was changed."""
 
 
-@dataclass
-class Walk:
-    """An interview's route over the norms its roles can speak to."""
-
-    roles: tuple[str, ...]
-    norm_ids: list[str]
-    index: int = -1
-    """Position of the walk's current norm; -1 before the first, len(norm_ids) after the last."""
-    skipped: list[str] = field(default_factory=list)
-
-    @property
-    def queue(self) -> tuple[str, ...]:
-        return tuple(self.norm_ids[self.index + 1:])
-
-    @property
-    def finished(self) -> bool:
-        return self.index >= len(self.norm_ids)
+#: The words after /gesprek that continue an interview instead of starting one.
+CONTINUE_WORDS = ("verder", "voort", "continue")
 
 
 @dataclass(frozen=True)
@@ -73,6 +63,8 @@ class _Pending:
     description: str
     """What /ja would do, as it reads after "Bevestigd: "."""
     action: Callable[[], list[Message]]
+    on_no: Callable[[], list[Message]] | None = None
+    """What /nee does instead of nothing (None: /nee only drops `action`)."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +78,7 @@ class Conversation:
     """A session of the guided dialogue over one open audit."""
 
     def __init__(self, audit_file: AuditFile, normset: NormSet, order: str = ORDER_SOURCES, *,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = date.today, resume: bool = True) -> None:
         if order not in ORDERS:
             raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
         self.audit_file = audit_file
@@ -96,12 +88,19 @@ class Conversation:
         self._source_id: str | None = None
         self._norm_id: str | None = None
         self._walks: dict[str, Walk] = {}
+        """The walks this session knows, by interview source id (the stored ones, or rebuilt)."""
+        self._evidence: tuple[str, str] | None = None
+        """(source id, norm id): the source named during an interview that takes the next /bewijs at that norm."""
         self._undo: list[_UndoStep] = []
         self._my_notes: list[str] = []
         self.finished = False
         self.unsaved = 0
         """How many lines of this session could not be saved (a full disk, a read-only folder)."""
         self._pending: _Pending | None = None
+        self.resumed: Source | None = None
+        """The interview this session went on with when it started (see `_resume_last`), or None."""
+        if resume:
+            self._resume_last()
 
     # -- state, read by the front ends --------------------------------------------------------
 
@@ -120,9 +119,29 @@ class Conversation:
 
     @property
     def queue(self) -> tuple[str, ...]:
-        """The norm ids still to come in the current source's walk (empty without a walk)."""
+        """The norms of the current interview's walk not asked yet, in order ("nog te doen"; empty without one)."""
         walk = self._walk()
-        return walk.queue if walk else ()
+        return walks.to_do(walk) if walk else ()
+
+    @property
+    def walk(self) -> Walk | None:
+        """The current interview's walk (None when the current source is no interview)."""
+        return self._walk()
+
+    @property
+    def evidence_source(self) -> Source | None:
+        """The source the next /bewijs goes to instead of the current one (named during an interview), or None."""
+        if self._evidence is None or self._evidence[1] != self._norm_id:
+            return None
+        return self.audit_file.source(self._evidence[0])
+
+    def source_number(self, source_id: str) -> int:
+        """The source's number as /bronnen and /bron N count (from 1, in creation order)."""
+        return self._source_number(source_id)
+
+    def interviews(self) -> tuple[walks.InterviewInfo, ...]:
+        """The audit's interviews with their notes and walks, as /gesprek verder lists them."""
+        return walks.interviews(self.audit_file.snapshot())
 
     @property
     def can_undo(self) -> bool:
@@ -148,9 +167,13 @@ class Conversation:
         else:
             status = self._status(norm.id)
             parts.append(f"norm {norm.id}: {fmt.sources_phrase(status.source_count, self.normset.min_sources)}")
+        evidence = self.evidence_source
+        if evidence is not None:
+            parts.insert(1, f"/bewijs: bron {self._source_number(evidence.id)}: {fmt.source_label(evidence)}")
         walk = self._walk()
         if walk is not None:
-            parts.append(f"nog {len(walk.queue)} in rondgang" if not walk.finished else "rondgang klaar")
+            left = walks.to_do(walk)
+            parts.append(f"nog {len(left)} in rondgang" if left else "rondgang klaar")
         return " | ".join(parts)
 
     def opening(self) -> list[Message]:
@@ -158,15 +181,27 @@ class Conversation:
         audit = self.audit_file.snapshot()
         open_count = sum(1 for status in rules.norm_statuses(audit, self.normset).values() if status.is_open)
         organisation = audit.kern.organisatie or "(organisatie nog niet ingevuld)"
+        source = self.resumed if self.resumed is not None and self._source_id == self.resumed.id else None
         lines = [
             f"{self.normset.title} ({self.normset.version}): {fmt.plural(len(self.normset.norms), 'norm', 'normen')}, "
             f"{open_count} open; {fmt.plural(len(audit.sources), 'bron', 'bronnen')}.",
-            "Begin een gesprek met /gesprek ROL (bijvoorbeeld /gesprek P), kies een norm met /norm ID, "
-            "of typ /help voor alle opdrachten.",
         ]
+        if source is None:
+            lines.append("Begin een gesprek met /gesprek ROL (bijvoorbeeld /gesprek P), kies een norm met /norm ID, "
+                         "of typ /help voor alle opdrachten.")
         if self.audit_file.read_only:
             lines.append("Alleen-lezen geopend: u kunt kijken, maar niets wijzigen.")
-        return [Message(LIST, f"Toetsing {organisation}", tuple(lines))]
+        messages = [Message(LIST, f"Toetsing {organisation}", tuple(lines))]
+        if source is not None:
+            messages.append(Message(CONFIRMATION, f"Verder met het gesprek van de vorige keer: bron "
+                                                  f"{self._source_number(source.id)}: {source.describe()}.",
+                                    (self._walk_summary(source.id),
+                                     "Een ander gesprek voortzetten: /gesprek verder (de lijst); "
+                                     "een nieuw gesprek: /gesprek ROL; alle opdrachten: /help.")))
+            norm = self.current_norm
+            if norm is not None:
+                messages.extend(self._show_norm(norm))
+        return messages
 
     # -- the one entry point --------------------------------------------------------------------
 
@@ -217,10 +252,19 @@ class Conversation:
         return self._pending.description if self._pending else None
 
     def ask(self, question: str, description: str, action: Callable[[], list[Message]],
-            lines: tuple[str, ...] = ()) -> list[Message]:
-        """Hold `action` until the auditor answers /ja; the reply asks `question`."""
-        self._pending = _Pending(description, action)
-        return [Message(CONFIRM, question, (*lines, "Typ /ja om door te gaan of /nee om af te zien."))]
+            lines: tuple[str, ...] = (), *, on_no: Callable[[], list[Message]] | None = None,
+            answers: str = "Typ /ja om door te gaan of /nee om af te zien.") -> list[Message]:
+        """Hold `action` until the auditor answers /ja; the reply asks `question`.
+
+        With `on_no`, /nee carries that out instead of only dropping `action` (`answers` then says what
+        each answer does). Any other line still drops both.
+        """
+        self._pending = _Pending(description, action, on_no)
+        return [Message(CONFIRM, question, (*lines, answers))]
+
+    def forget_pending(self) -> None:
+        """Drop a question without an answer (the app's Escape on its dialog): neither answer is carried out."""
+        self._pending = None
 
     def _do_ja(self, _argument: str) -> list[Message]:
         return self._answer(None, True)  # reached only when nothing was pending (see `handle`)
@@ -232,6 +276,8 @@ class Conversation:
         if pending is None:
             return [Message(WARNING, "Er is niets om te bevestigen.")]
         if not yes:
+            if pending.on_no is not None:
+                return pending.on_no()
             return [Message(CONFIRMATION, f"Niet gedaan: {pending.description}.")]
         return pending.action()
 
@@ -239,13 +285,31 @@ class Conversation:
 
     def start_interview(self, roles: tuple[str, ...], label: str, date: str, *,
                         include_judged: bool = False) -> list[Message]:
-        """Same as /gesprek: a new interview source, made current, and the start of its walk."""
+        """Same as /gesprek: a new interview source, made current, and the start of its walk.
+
+        When an interview with the same roles and description exists, the reply is a question instead
+        (CONFIRM): /ja continues that interview, /nee starts the new one.
+        """
+        self._pending = None
         try:
             codes = commands.parse_roles(list(roles), example="/gesprek P twee ambulant werkers")
             return self._start_interview(codes, label.strip(), date, include_judged)
-        except CommandError as refusal:
+        except (_Refused, CommandError) as refusal:
             return [Message(ERROR, str(refusal))]
         except StoreError as error:
+            return [Message(ERROR, str(error))]
+
+    def continue_interview(self, source_id: str) -> list[Message]:
+        """Same as /gesprek verder N: make the interview current and go on with its walk where it was."""
+        self._pending = None
+        source = self.audit_file.source(source_id)
+        if source is None or source.kind != "gesprek":
+            return [Message(ERROR, "Dit gesprek bestaat niet (meer); kies er een uit /gesprek verder.")]
+        try:
+            return self._continue_interview(source)
+        except StoreError as error:
+            if isinstance(error, SaveFailed):
+                self.unsaved += 1
             return [Message(ERROR, str(error))]
 
     def goto_norm(self, norm_id: str) -> list[Message]:
@@ -271,29 +335,42 @@ class Conversation:
         return [Message(CONFIRMATION, f"opgeslagen als {kind} — {self._count_text(note.norm_id)}",
                         norm_id=note.norm_id)]
 
-    # -- sources ---------------------------------------------------------------------------------
+    # -- interviews ------------------------------------------------------------------------------
 
     def _do_gesprek(self, argument: str) -> list[Message]:
+        word, _, rest = argument.strip().partition(" ")
+        if word.casefold() in CONTINUE_WORDS:
+            return self._do_gesprek_verder(rest.strip())
         parsed = commands.parse_interview(argument)
         return self._start_interview(parsed.roles, parsed.label, parsed.date or self._today().isoformat(),
                                      parsed.include_judged)
 
     def _start_interview(self, roles: tuple[str, ...], label: str, interview_date: str,
-                         include_judged: bool) -> list[Message]:
+                         include_judged: bool, *, new: bool = False) -> list[Message]:
         audit = self.audit_file.snapshot()
-        candidates = [norm for norm in self.normset.norms if any(role in norm.all_roles for role in roles)]
-        judged = [norm.id for norm in candidates if self._judged(audit, norm.id)]
-        walk_ids = [norm.id for norm in candidates if include_judged or norm.id not in judged]
-        source = self._add_source(Source.new("gesprek", label, roles=roles, date=interview_date))
-        walk = Walk(roles, self._ordered(walk_ids))
-        self._walks[source.id] = walk
+        if not new:
+            same = [source for source in audit.sources if walks.same_person(source, roles, label)]
+            if same:
+                return self._ask_same_person(same[-1], roles, label, interview_date, include_judged)
+        statuses = rules.norm_statuses(audit, self.normset)
+        judged = [norm_id for norm_id in walks.candidates(self.normset, roles) if self._judged(audit, norm_id)]
+        route = walks.plan_route(self.normset, roles, self._source_counts(statuses), self.order,
+                                 () if include_judged else judged)
+        source = Source.new("gesprek", label, roles=roles, date=interview_date)
+        walk = walks.begin(source.id, roles, route)
+        first = walks.next_norm(walk)
+        if first is not None:
+            walk = walks.visit(walk, first)  # stored with the source: one step, so a crash keeps both or neither
+        self._add_source(source, walk=walk)
         role_text = ", ".join(roles)
         order_text = ("de normen met de minste bronnen eerst (/volgorde normenset: in de volgorde van de normenset)"
                       if self.order == ORDER_SOURCES else
                       "in de volgorde van de normenset (/volgorde bronnen: de minste bronnen eerst)")
+        wie = sum(1 for norm_id in route if not self._addition(roles, norm_id))
         lines = [
             "Noteer in de omschrijving alleen functies, nooit namen van gesprekspartners.",
-            f"Rondgang: {fmt.plural(len(walk.norm_ids), 'norm', 'normen')} voor {role_text}, {order_text}.",
+            f"Rondgang: {fmt.plural(len(route), 'norm', 'normen')} voor {role_text}, {order_text}; eerst de "
+            f"{wie} waar {role_text} in de kolom Wie staat, dan de aanvullingen.",
         ]
         if judged and not include_judged:
             lines.append(f"{fmt.plural(len(judged), 'norm heeft', 'normen hebben')} al een oordeel en "
@@ -301,41 +378,193 @@ class Conversation:
                          "ze mee).")
         messages = [Message(CONFIRMATION, f"Bron {self._source_number(source.id)}: {source.describe()} "
                                           "is de huidige bron.", tuple(lines))]
-        if not walk.norm_ids:
+        if first is None:
             messages.append(Message(WARNING, f"Er zijn geen normen zonder oordeel voor {role_text}.",
                                     (f"Met /gesprek {role_text} --alle komen ook de beoordeelde normen langs.",)))
             return messages
-        return messages + self._walk_to(walk, 0)
+        self._set_norm(first)
+        return messages + self._show_norm(self.normset.norm(first))
+
+    def _ask_same_person(self, existing: Source, roles: tuple[str, ...], label: str, interview_date: str,
+                         include_judged: bool) -> list[Message]:
+        """One person is one source: ask before a second source is made for the same interview."""
+        number = self._source_number(existing.id)
+        notes = sum(1 for note in self.audit_file.snapshot().notes if note.source_id == existing.id)
+        question = (f"Er is al een gesprek {', '.join(existing.roles)}"
+                    + (f" — {existing.label}" if existing.label else "")
+                    + f" (bron {number}, {existing.date or 'zonder datum'}, {fmt.plural(notes, 'notitie', 'notities')}). "
+                    "Is dit hetzelfde gesprek?")
+        return self.ask(
+            question, f"gesprek van bron {number} voortzetten",
+            lambda: self._continue_interview(existing),
+            ("Eén persoon is één bron: zet u het voort, dan tellen de nieuwe notities bij dezelfde bron en gaat de "
+             "rondgang verder waar hij was.",),
+            on_no=lambda: self._start_interview(roles, label, interview_date, include_judged, new=True),
+            answers="Typ /ja om dat gesprek voort te zetten, of /nee om een nieuw gesprek (een nieuwe bron) te "
+                    "beginnen. Een andere regel laat beide vallen.",
+        )
+
+    def _do_gesprek_verder(self, argument: str) -> list[Message]:
+        found = self.interviews()
+        if not found:
+            raise _Refused("Er zijn nog geen gesprekken om voort te zetten. Begin er een met /gesprek ROL, "
+                           "bijvoorbeeld /gesprek P twee ambulant werkers.")
+        if not argument:
+            lines = tuple(info.line() + (" (huidige bron)" if info.source.id == self._source_id else "")
+                          for info in found)
+            return [Message(LIST, f"Gesprekken ({len(found)}); zet er een voort met /gesprek verder N:", lines)]
+        numbers = ", ".join(str(info.number) for info in found)
+        if not argument.isdigit():
+            raise _Refused(f"Na /gesprek verder hoort het nummer van het gesprek ({numbers}); /gesprek verder "
+                           "zonder nummer toont de lijst.")
+        chosen = next((info for info in found if info.number == int(argument)), None)
+        if chosen is None:
+            sources = self.sources
+            other = sources[int(argument) - 1] if 1 <= int(argument) <= len(sources) else None
+            what = (f"Bron {argument} is geen gesprek maar {other.describe()} (kies die met /bron {argument})."
+                    if other is not None else f"Er is geen bron {argument}.")
+            raise _Refused(f"{what} De gesprekken hebben nummer {numbers}; /gesprek verder toont de lijst.")
+        return self._continue_interview(chosen.source)
+
+    def _continue_interview(self, source: Source, title: str | None = None) -> list[Message]:
+        """Make `source` (an interview) current and go on with its walk where it was."""
+        walk = self._walk_for(source)
+        target = walk.current or walks.next_norm(walk)
+        if target is not None:
+            walk = walks.visit(walk, target)
+            self._save_walk(walk)
+        self._source_id = source.id
+        self._evidence = None
+        title = title or f"Verder met bron {self._source_number(source.id)}: {source.describe()}."
+        messages = [Message(CONFIRMATION, title, (self._walk_summary(source.id),))]
+        if target is None:
+            if walk.asked and self._norm_id is None:
+                self._set_norm(walk.asked[-1])
+            return messages + [self._end_of_walk(walk, already=True)]
+        self._set_norm(target)
+        return messages + self._show_norm(self.normset.norm(target))
+
+    def forget_resume(self) -> None:
+        """Start without a current source after all (a piped script must not depend on what ran last)."""
+        if self.resumed is not None and self._source_id == self.resumed.id:
+            self._source_id = None
+            self._norm_id = None
+            self._evidence = None
+        self.resumed = None
+
+    def _walk_summary(self, source_id: str) -> str:
+        """``"14 notities; de rondgang staat bij V5: nog 28 te doen (2 overgeslagen)."``"""
+        notes = sum(1 for note in self.audit_file.snapshot().notes if note.source_id == source_id)
+        walk = self._walks.get(source_id) or self.audit_file.walk(source_id)
+        head = fmt.plural(notes, "notitie", "notities")
+        if walk is None:
+            return f"{head}; de rondgang wordt opgebouwd uit de normen van de rollen."
+        left = walks.to_do(walk)
+        skipped = f" ({len(walk.skipped)} overgeslagen)" if walk.skipped else ""
+        if not left:
+            return f"{head}; de rondgang is klaar{skipped}."
+        where = f"staat bij {walk.current}" if walk.current else "gaat verder"
+        return f"{head}; de rondgang {where}: nog {len(left)} te doen{skipped}."
+
+    def _resume_last(self) -> None:
+        """Go on with the interview whose walk moved last (read only: nothing is written)."""
+        try:
+            walk = self.audit_file.last_walk()
+        except StoreError:
+            return
+        source = self.audit_file.source(walk.source_id) if walk is not None else None
+        if walk is None or source is None or source.kind != "gesprek":
+            return
+        self._walks[source.id] = walk
+        self._source_id = source.id
+        self._norm_id = walk.current or (walk.asked[-1] if walk.asked else None)
+        self.resumed = source
+
+    # -- other sources ---------------------------------------------------------------------------
 
     def _do_document(self, argument: str) -> list[Message]:
-        return self._new_plain_source("document", argument)
+        return self._name_source("document", argument)
 
     def _do_registratie(self, argument: str) -> list[Message]:
-        return self._new_plain_source("registratie", argument)
+        return self._name_source("registratie", argument)
 
     def _do_observatie(self, argument: str) -> list[Message]:
-        return self._new_plain_source("observatie", argument)
+        return self._name_source("observatie", argument)
 
     def _do_gegevens(self, argument: str) -> list[Message]:
-        return self._new_plain_source("gegevens", argument)
+        return self._name_source("gegevens", argument)
 
-    def _new_plain_source(self, kind: str, name: str) -> list[Message]:
-        source = self._add_source(Source.new(kind, name))
+    def _name_source(self, kind: str, argument: str) -> list[Message]:
+        """A document, registration, observation or data source: `NAAM`, or `NAAM: TEKST` with one /bewijs.
+
+        Outside an interview it becomes the current source. During one, the interview stays the speaking
+        source: the text after the colon, or else the next /bewijs at this norm, goes to the named source.
+        A name that is already a source of this kind is that source (one document is one source).
+        """
+        name, colon, text = argument.partition(": ")
+        name, text = name.strip(), text.strip()
+        if not name:
+            raise _Refused(f"Geef eerst de naam, dan de tekst: /{kind} NAAM: TEKST, bijvoorbeeld "
+                           f"/{kind} jaarverslag 2025: klachtenregeling op p. 12.")
+        interview = self._in_interview()
         norm = self.current_norm
-        hint = (f"Huidige norm blijft {norm.id}; noteer wat u zag met /bewijs TEKST."
-                if norm else "Kies een norm met /norm ID en noteer wat u zag met /bewijs TEKST.")
-        return [Message(CONFIRMATION, f"Bron {self._source_number(source.id)}: {source.describe()} is de huidige bron.",
-                        (hint,))]
+        if text and norm is None:
+            raise _Refused(f"Er is geen huidige norm voor deze tekst. Kies eerst een norm met /norm ID en typ dan "
+                           f"/{kind} {name}: {text}")
+        existing = next((source for source in self.sources
+                         if source.kind == kind and " ".join(source.label.casefold().split())
+                         == " ".join(name.casefold().split())), None)
+        source = existing or self._add_source(Source.new(kind, name), make_current=not interview)
+        if existing is not None and not interview:
+            self._source_id = existing.id
+        number = self._source_number(source.id)
+        known = ("Deze bron bestond al; er is geen nieuwe bron bij gekomen.",) if existing is not None else ()
+        if text:
+            try:
+                stored = self._add_note("bewijs", text, source=source)
+            except StoreError:
+                if existing is None:
+                    self._undo_last()  # the new source goes too: nothing changed
+                raise
+            speaker = self.current_source
+            back = ((f"Gewone tekst gaat weer naar bron {self._source_number(speaker.id)}: "
+                     f"{fmt.source_label(speaker)}.",) if interview and speaker is not None else ())
+            head = Message(CONFIRMATION, f"Bron {number}: {source.describe()}" +
+                           (" is de huidige bron." if not interview else "."), (*known, *back))
+            return [head, *stored]
+        if not interview:
+            hint = (f"Huidige norm blijft {norm.id}; noteer wat u zag met /bewijs TEKST."
+                    if norm else "Kies een norm met /norm ID en noteer wat u zag met /bewijs TEKST.")
+            return [Message(CONFIRMATION, f"Bron {number}: {source.describe()} is de huidige bron.", (*known, hint))]
+        speaker = self.current_source
+        if norm is None:
+            return [Message(CONFIRMATION, f"Bron {number}: {source.describe()}.",
+                            (*known, f"Kies een norm met /norm ID en typ dan /{kind} {name}: TEKST."))]
+        self._evidence = (source.id, norm.id)
+        return [Message(CONFIRMATION, f"Bron {number}: {source.describe()}: de volgende /bewijs bij {norm.id} "
+                                      "gaat naar deze bron.",
+                        (*known,
+                         f"Daarna, en voor gewone tekst, blijft bron {self._source_number(speaker.id)}: "
+                         f"{fmt.source_label(speaker)} de bron.",
+                         f"In één regel kan het ook: /{kind} {name}: TEKST."))]
 
-    def _add_source(self, source: Source) -> Source:
-        """Store a new source and make it current; undo removes it and restores the previous source."""
+    def _add_source(self, source: Source, *, walk: Walk | None = None, make_current: bool = True) -> Source:
+        """Store a new source (an interview with its walk); undo removes it and restores the current source."""
         previous_source_id = self._source_id
-        self.audit_file.put_source(source)
-        self._source_id = source.id
+        if walk is None:
+            self.audit_file.put_source(source)
+        else:
+            self.audit_file.put_source(source, walk=walk)
+            self._walks[source.id] = walk
+        if make_current:
+            self._source_id = source.id
+            self._evidence = None
 
         def revert() -> None:
             self.audit_file.delete_source(source.id)
             self._walks.pop(source.id, None)
+            if self._evidence is not None and self._evidence[0] == source.id:
+                self._evidence = None
             if self._source_id == source.id:
                 self._source_id = previous_source_id
 
@@ -366,16 +595,11 @@ class Conversation:
                            "bijvoorbeeld /bron 1; /bronnen toont de lijst.")
         number = int(argument)
         source = sources[number - 1]
-        self._source_id = source.id
         title = f"Huidige bron: {number}. {source.describe()}."
-        walk = self._walks.get(source.id)
-        if walk is not None and walk.finished:
-            return [Message(CONFIRMATION, title),
-                    Message(WARNING, "De rondgang van dit gesprek is klaar.",
-                            ("Typ /open voor de normen die nog bronnen of een oordeel missen.",))]
-        if walk is not None and walk.index >= 0 and walk.norm_ids[walk.index] != self._norm_id:
-            return [Message(CONFIRMATION, title, ("De rondgang van dit gesprek gaat verder.",))] + self._walk_to(
-                walk, walk.index)
+        if source.kind == "gesprek":
+            return self._continue_interview(source, title)
+        self._source_id = source.id
+        self._evidence = None
         norm = self.current_norm
         return [Message(CONFIRMATION, title, (f"Huidige norm blijft {norm.id}.",) if norm else ())]
 
@@ -386,11 +610,7 @@ class Conversation:
         if norm is None:
             raise _Refused(f"Onbekende norm '{argument}'. Deze normenset heeft {fmt.norm_range_text(self.normset)}; "
                            "typ bijvoorbeeld /norm V5.")
-        walk = self._walk()
-        if walk is not None and norm.id in walk.norm_ids:
-            walk.index = walk.norm_ids.index(norm.id)
-        self._norm_id = norm.id
-        return self._show_norm(norm)
+        return self._go(norm.id)
 
     def _do_volgende(self, _argument: str) -> list[Message]:
         return self._step(+1)
@@ -400,26 +620,34 @@ class Conversation:
 
     def _do_overslaan(self, _argument: str) -> list[Message]:
         walk = self._walk()
-        if walk is not None and not walk.finished and walk.index >= 0:
-            current = walk.norm_ids[walk.index]
-            if current == self._norm_id and current not in walk.skipped:
-                walk.skipped.append(current)
+        if walk is not None and walk.current is not None and walk.current == self._norm_id:
+            return self._step(+1, walks.skip(walk))
         return self._step(+1)
 
-    def _step(self, delta: int) -> list[Message]:
-        walk = self._walk()
+    def _go(self, norm_id: str, walk: Walk | None = None) -> list[Message]:
+        """Show a norm; in an interview the walk remembers it as asked (stored before anything else changes)."""
+        walk = walk or self._walk()
+        if walk is not None:
+            self._save_walk(walks.visit(walk, norm_id))
+        self._set_norm(norm_id)
+        return self._show_norm(self.normset.norm(norm_id))
+
+    def _step(self, delta: int, walk: Walk | None = None) -> list[Message]:
+        walk = walk or self._walk()
         if walk is None:
             return self._step_in_normset(delta)
-        target = walk.index + delta
-        if delta < 0 and walk.finished:
-            target = len(walk.norm_ids) - 1
-        if target < 0:
-            return [Message(WARNING, "Dit is de eerste norm van de rondgang.")]
-        if target >= len(walk.norm_ids):
-            already = walk.finished
-            walk.index = len(walk.norm_ids)
+        if delta < 0:
+            target = walks.previous_norm(walk)
+            if target is None:
+                return [Message(WARNING, "Dit is de eerste norm van de rondgang.")]
+            return self._go(target, walk)
+        target = walks.next_norm(walk)
+        if target is None:
+            already = walks.ended(walk)
+            if not already or walk != self._walk():
+                self._save_walk(walks.end(walk))
             return [self._end_of_walk(walk, already)]
-        return self._walk_to(walk, target)
+        return self._go(target, walk)
 
     def _step_in_normset(self, delta: int) -> list[Message]:
         ids = self.normset.norm_ids
@@ -434,18 +662,13 @@ class Conversation:
         if target >= len(ids):
             return [Message(WARNING, f"{ids[-1]} is de laatste norm van de normenset.",
                             ("Typ /open voor de normen die nog bronnen of een oordeel missen.",))]
-        self._norm_id = ids[target]
+        self._set_norm(ids[target])
         return self._show_norm(self.normset.norms[target])
-
-    def _walk_to(self, walk: Walk, index: int) -> list[Message]:
-        walk.index = index
-        self._norm_id = walk.norm_ids[index]
-        return self._show_norm(self.normset.norm(self._norm_id))
 
     def _end_of_walk(self, walk: Walk, already: bool) -> Message:
         roles = ", ".join(walk.roles)
         title = ("De rondgang van dit gesprek is al klaar." if already else
-                 f"Einde van de rondgang: alle {fmt.plural(len(walk.norm_ids), 'norm', 'normen')} voor {roles} "
+                 f"Einde van de rondgang: alle {fmt.plural(len(walk.route), 'norm', 'normen')} voor {roles} "
                  "zijn langs geweest.")
         lines = []
         if walk.skipped:
@@ -456,14 +679,16 @@ class Conversation:
 
     def _do_volgorde(self, argument: str) -> list[Message]:
         order = commands.parse_order(argument)
-        self.order = order
         walk = self._walk()
-        if walk is not None and not walk.finished:
-            done = walk.norm_ids[: walk.index + 1]
-            walk.norm_ids = done + self._ordered(walk.norm_ids[walk.index + 1:])
+        if walk is not None:
+            statuses = rules.norm_statuses(self.audit_file.snapshot(), self.normset)
+            walk = walks.reorder(walk, self.normset, self._source_counts(statuses), order)
+            self._save_walk(walk)
+        self.order = order
         text = ("Volgorde: de normen met de minste bronnen eerst." if order == ORDER_SOURCES
                 else "Volgorde: als in de normenset.")
-        lines = (f"Nog in de rondgang: {', '.join(walk.queue)}.",) if walk is not None and walk.queue else ()
+        left = walks.to_do(walk) if walk is not None else ()
+        lines = (f"Nog in de rondgang: {', '.join(left)}.",) if left else ()
         return [Message(CONFIRMATION, text, lines)]
 
     def _show_norm(self, norm: Norm) -> list[Message]:
@@ -481,8 +706,14 @@ class Conversation:
         lines.append(f"{count_line}; {fmt.judgement_phrase(status.judgement)}")
         lines.extend(fmt.reference_lines(audit, self.normset, norm.id))
         walk = self._walk()
-        if walk is not None and norm.id in walk.norm_ids:
-            lines.append(f"Norm {walk.norm_ids.index(norm.id) + 1} van {len(walk.norm_ids)} in deze rondgang.")
+        if walk is not None:
+            place = walks.position(walk, norm.id)
+            left = len(walks.to_do(walk))
+            if place is not None:
+                lines.append(f"Norm {place} van {len(walk.route)} in deze rondgang; nog {left} te doen.")
+            else:
+                lines.append(f"Zijstap: deze norm hoort niet bij de rondgang van dit gesprek; /volgende gaat verder "
+                             f"met de rondgang (nog {left} te doen).")
         messages = [Message(NORM, f"{norm.id}: {norm.text}", tuple(lines), norm_id=norm.id)]
         notes = audit.notes_for(norm.id)
         if notes:
@@ -527,8 +758,14 @@ class Conversation:
     def _do_citaat(self, argument: str) -> list[Message]:
         return self._add_note("citaat", argument)
 
-    def _add_note(self, kind: str, text: str) -> list[Message]:
-        norm, source = self.current_norm, self.current_source
+    def _add_note(self, kind: str, text: str, *, source: Source | None = None) -> list[Message]:
+        """Store a note at the current norm from the current source, or from `source` when given.
+
+        During an interview a /bewijs goes to the source named for it (see `_name_source`), once.
+        """
+        norm = self.current_norm
+        evidence = self.evidence_source if kind == "bewijs" and source is None else None
+        source = source or evidence or self.current_source
         if norm is None and source is None:
             raise _Refused("Er is nog geen norm en geen bron om deze tekst bij op te slaan. Begin een gesprek met "
                            "/gesprek ROL (bijvoorbeeld /gesprek P), of kies een bron met /bron N en een norm met "
@@ -541,6 +778,8 @@ class Conversation:
                            "bron met /document NAAM, of kies een bestaande met /bron N (zie /bronnen).")
         note = self.audit_file.put_note(Note.new(norm.id, source.id, kind, text))
         self._my_notes.append(note.id)
+        if evidence is not None:
+            self._evidence = None
 
         def revert() -> None:
             self.audit_file.delete_note(note.id)
@@ -549,11 +788,20 @@ class Conversation:
 
         self._push_undo(f"de {kind} bij {norm.id} ('{fmt.shorten(text, 40)}')", revert)
         walk = self._walk()
-        if walk is not None and norm.id in walk.skipped:
-            walk.skipped.remove(norm.id)
+        if walk is not None and norm.id in walk.skipped and source.id == walk.source_id:
+            try:
+                self._save_walk(walks.noted(walk, norm.id))
+            except StoreError:
+                pass  # the note is stored; the walk only lists the norm as skipped a little longer
         as_kind = "" if kind == "bevinding" else f" als {kind}"
-        lines = () if kind in COUNTING_KINDS else (f"Een {kind} telt niet als bron voor de norm.",)
-        return [Message(CONFIRMATION, f"opgeslagen{as_kind} — {self._count_text(norm.id)}", lines, norm_id=norm.id)]
+        lines = [] if kind in COUNTING_KINDS else [f"Een {kind} telt niet als bron voor de norm."]
+        if evidence is not None:
+            speaker = self.current_source
+            lines.insert(0, f"Bij bron {self._source_number(source.id)}: {fmt.source_label(source)}; gewone tekst "
+                            f"gaat weer naar bron {self._source_number(speaker.id)}: {fmt.source_label(speaker)}."
+                         if speaker is not None else f"Bij bron {self._source_number(source.id)}.")
+        return [Message(CONFIRMATION, f"opgeslagen{as_kind} — {self._count_text(norm.id)}", tuple(lines),
+                        norm_id=norm.id)]
 
     # -- judging ---------------------------------------------------------------------------------
 
@@ -690,12 +938,17 @@ class Conversation:
     def _push_undo(self, description: str, revert: Callable[[], None]) -> None:
         self._undo.append(_UndoStep(description, revert))
 
-    def _do_ongedaan(self, _argument: str) -> list[Message]:
-        if not self._undo:
-            return [Message(WARNING, "Er is in deze sessie nog niets om ongedaan te maken.")]
+    def _undo_last(self) -> _UndoStep:
+        """Revert the last step and take it off the stack (it stays there when reverting fails)."""
         step = self._undo[-1]
         step.revert()
         self._undo.pop()
+        return step
+
+    def _do_ongedaan(self, _argument: str) -> list[Message]:
+        if not self._undo:
+            return [Message(WARNING, "Er is in deze sessie nog niets om ongedaan te maken.")]
+        step = self._undo_last()
         norm = self.current_norm
         lines = (f"Huidige norm {self._count_text(norm.id)}.",) if norm else ()
         return [Message(CONFIRMATION, f"Ongedaan gemaakt: {step.description}.", lines)]
@@ -715,7 +968,49 @@ class Conversation:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _walk(self) -> Walk | None:
-        return self._walks.get(self._source_id) if self._source_id else None
+        """The walk of the current source when it is an interview (stored, or rebuilt for an older one)."""
+        source = self.current_source
+        if source is None or source.kind != "gesprek":
+            return None
+        return self._walk_for(source)
+
+    def _walk_for(self, source: Source) -> Walk:
+        walk = self._walks.get(source.id) or self.audit_file.walk(source.id)
+        if walk is None:
+            # An interview without a stored walk (made before walks were kept): its norms, the ones it
+            # already has notes for counted as asked. It is stored as soon as it moves.
+            audit = self.audit_file.snapshot()
+            statuses = rules.norm_statuses(audit, self.normset)
+            judged = [norm_id for norm_id in walks.candidates(self.normset, source.roles)
+                      if self._judged(audit, norm_id)]
+            route = walks.plan_route(self.normset, source.roles, self._source_counts(statuses), self.order, judged)
+            walk = walks.rebuild(source, route, (note.norm_id for note in audit.notes if note.source_id == source.id))
+        self._walks[source.id] = walk
+        return walk
+
+    def _save_walk(self, walk: Walk) -> None:
+        """Store the walk (a read-only audit keeps it for this session only), then remember it."""
+        if not self.audit_file.read_only:
+            self.audit_file.put_walk(walk)
+        self._walks[walk.source_id] = walk
+
+    def _set_norm(self, norm_id: str) -> None:
+        if norm_id != self._norm_id:
+            self._evidence = None
+        self._norm_id = norm_id
+
+    def _in_interview(self) -> bool:
+        source = self.current_source
+        return source is not None and source.kind == "gesprek"
+
+    def _addition(self, roles: tuple[str, ...], norm_id: str) -> bool:
+        """True when none of `roles` is in the norm's Wie column (the norm came in as an addition)."""
+        norm = self.normset.norm(norm_id)
+        return norm is None or not set(roles) & set(norm.roles)
+
+    @staticmethod
+    def _source_counts(statuses: dict[str, rules.NormStatus]) -> dict[str, int]:
+        return {norm_id: status.source_count for norm_id, status in statuses.items()}
 
     def _status(self, norm_id: str) -> rules.NormStatus:
         return rules.norm_statuses(self.audit_file.snapshot(), self.normset)[norm_id]
@@ -726,14 +1021,6 @@ class Conversation:
 
     def _source_number(self, source_id: str) -> int:
         return next(number for number, source in enumerate(self.sources, start=1) if source.id == source_id)
-
-    def _ordered(self, norm_ids: list[str]) -> list[str]:
-        """`norm_ids` in the conversation's order: fewest sources first (ties in set order), or set order."""
-        position = {norm_id: index for index, norm_id in enumerate(self.normset.norm_ids)}
-        if self.order == ORDER_NORMSET:
-            return sorted(norm_ids, key=position.__getitem__)
-        statuses = rules.norm_statuses(self.audit_file.snapshot(), self.normset)
-        return sorted(norm_ids, key=lambda norm_id: (statuses[norm_id].source_count, position[norm_id]))
 
     @staticmethod
     def _judged(audit: Audit, norm_id: str) -> bool:

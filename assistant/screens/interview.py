@@ -41,6 +41,9 @@ Daarna toont de assistent per norm de tekst, eerdere bevindingen en voorgestelde
 bevinding bij de huidige norm; een regel die met / begint is een opdracht (/help toont ze allemaal).
 Tab of → neemt een voorgestelde aanvulling over. Het paneel rechts telt de bronnen van de huidige norm
 tegen het minimum en toont de normen die nog komen.
+
+Een gesprek zet u voort (ook een andere dag) met F3 in het gesprek: kies het uit de lijst, of begin een
+nieuw. De rondgang gaat verder bij de norm waar hij was. Escape in het formulier gaat terug.
 """
 
 EngineCall = Callable[["AuditSession"], "list[Message]"]
@@ -80,6 +83,8 @@ class InterviewScreen(Screen):
                 tooltip="Maak van de laatste notitie een suggestie (knelpunt of verbetersuggestie)"),
         Binding("ctrl+n", "new_interview", "Nieuw gesprek", id="interview.new",
                 tooltip="Een nieuw gesprek beginnen (andere rollen)"),
+        Binding("escape", "leave_form", "Terug", id="interview.leave_form", show=False,
+                tooltip="Terug naar het gesprek (of het normenbord) zonder een nieuw gesprek te beginnen"),
     ]
 
     @dataclass
@@ -102,6 +107,8 @@ class InterviewScreen(Screen):
         self._engine_lock = threading.Lock()
         self.form_first = False
         """Show the form on mount even when a gesprek is going on (set by `ToetsApp.new_interview`)."""
+        self.pick_first = False
+        """Offer the list of interviews on mount (set by `ToetsApp.pick_interview`)."""
 
     @property
     def session(self) -> "AuditSession":
@@ -154,6 +161,11 @@ class InterviewScreen(Screen):
         else:
             self.query_one("#roles").focus()
         self._refresh_panel(opening=True)
+        if self.pick_first or (conversation.current_source is None and not self.form_first
+                               and not self.session.read_only and conversation.interviews()):
+            # Reopened without an interview to go on with, but there are some: offer them first.
+            self.pick_first = False
+            self.call_after_refresh(self.pick_interview)
 
     def on_screen_suspend(self) -> None:
         self.app.drafts.flush_in_background()  # type: ignore[attr-defined]
@@ -210,6 +222,8 @@ class InterviewScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next", "previous", "skip", "mark"):
             return self.query_one(ContentSwitcher).current == "talk"
+        if action == "leave_form":
+            return self.query_one(ContentSwitcher).current == "form"
         return True
 
     def _command(self, line: str) -> None:
@@ -278,11 +292,68 @@ class InterviewScreen(Screen):
             self.app.post_message(AuditChanged("gesprek", message.panel.norm_id))
         self._apply_panel(message.panel)
         self._next_request()
+        if request is not None and request.starts_interview and not message.failed:
+            self._ask_same_person(message.messages)
         if self.session.conversation.finished:
             # /stop ends the session over this audit, as in the line mode: back to the start screen.
             said = message.messages[-1].text if message.messages else "Sessie beëindigd."
             self.notify(said, title="Gesprek klaar", markup=False)
             self.app.close_session()  # type: ignore[attr-defined]
+
+    # -- continuing an interview (issue 10: one person is one source) -------------------------------
+
+    def pick_interview(self) -> None:
+        """Offer the audit's interviews to continue, or a new one (F3 on this screen, the palette)."""
+        from assistant.screens.interview_picker import InterviewPicker
+
+        conversation = self.session.conversation
+        found = conversation.interviews()
+        if not found:
+            if not self.session.read_only:
+                self.show_form()
+            return
+        current = conversation.current_source
+        self.app.push_screen(InterviewPicker(found, current.id if current is not None else None), self._picked)
+
+    def _picked(self, choice: str | None) -> None:
+        from assistant.screens.interview_picker import NEW
+
+        if choice is None:
+            return
+        if choice == NEW:
+            if self.session.read_only:
+                self.notify("Deze toetsing is alleen-lezen geopend; er kan geen gesprek beginnen.", severity="warning")
+                return
+            self.show_form()
+            return
+        self._show_talk()
+        self._enqueue("(gesprek voortzetten)", lambda session: session.conversation.continue_interview(choice),
+                      restore=False)
+
+    def action_leave_form(self) -> None:
+        """Escape on the form: back to the interview going on, or to the board when there is none."""
+        if self.session.conversation.current_source is not None:
+            self._show_talk()
+        else:
+            self.app.show_board()  # type: ignore[attr-defined]
+
+    def _ask_same_person(self, messages: "list[Message]") -> None:
+        """The engine asks whether a new interview is one that exists: answer in a dialog, not by typing."""
+        from assistant.screens.interview_picker import SamePersonModal
+
+        question = next((message for message in messages if message.kind == "confirm"), None)
+        if question is None:
+            return
+        body = "\n\n".join([question.text, *question.lines[:-1]])
+        self.app.push_screen(SamePersonModal(body), self._same_person_answered)
+
+    def _same_person_answered(self, same: bool | None) -> None:
+        if same is None:  # Escape: neither; back to the form as it was filled in
+            self.session.conversation.forget_pending()
+            self.query_one(ContentSwitcher).current = "form"
+            self.query_one("#label").focus()
+            return
+        self._command("/ja" if same else "/nee")
 
     # -- side panel ---------------------------------------------------------------------------------
 

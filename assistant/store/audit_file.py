@@ -13,6 +13,7 @@ import difflib
 import os
 import stat
 import threading
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -522,9 +523,15 @@ class AuditFile:
             return None
         return self._record(table, key, dict(old, deleted=True))
 
-    def put_source(self, source: Source) -> Source:
+    def put_source(self, source: Source, walk: Walk | None = None) -> Source:
+        """Store a source; with `walk` (an interview's walk) both go to disk as one step, or neither."""
         with self._mutex:
-            doc = self._record(cv.TABLE_SOURCES, source.id, cv.source_to_doc(source))
+            if walk is None:
+                doc = self._record(cv.TABLE_SOURCES, source.id, cv.source_to_doc(source))
+            else:
+                doc = self._stamped(cv.TABLE_SOURCES, source.id, cv.source_to_doc(source))
+                self._commit([(cv.TABLE_SOURCES, source.id, doc),
+                              (cv.TABLE_WALKS, walk.source_id, self._walk_doc(walk))])
             source = cv.source_from_doc(doc)
             self._sources[source.id] = source
             return source
@@ -690,9 +697,36 @@ class AuditFile:
 
     def put_walk(self, walk: Walk) -> Walk:
         with self._mutex:
-            existing = self._docs.get(cv.TABLE_WALKS, {}).get(walk.source_id) or {}
-            doc = dict(cv.walk_to_doc(walk), id=existing.get("id") or new_id())
-            return cv.walk_from_doc(self._record(cv.TABLE_WALKS, walk.source_id, doc))
+            doc = self._walk_doc(walk)
+            self._commit([(cv.TABLE_WALKS, walk.source_id, doc)])
+            return cv.walk_from_doc(doc)
+
+    def _walk_doc(self, walk: Walk) -> dict[str, Any]:
+        """A walk's document, stamped. Its `updated` has microseconds: `last_walk` must tell apart two
+        interviews switched within one second (an ISO stamp with a fraction still sorts after one without)."""
+        existing = self._docs.get(cv.TABLE_WALKS, {}).get(walk.source_id) or {}
+        doc = self._stamped(cv.TABLE_WALKS, walk.source_id,
+                            dict(cv.walk_to_doc(walk), id=existing.get("id") or new_id()))
+        doc["updated"] = datetime.now(timezone.utc).isoformat()
+        return doc
+
+    def walk(self, source_id: str) -> Walk | None:
+        """The stored walk of an interview, or None (none stored, or its source was deleted)."""
+        with self._mutex:
+            doc = self._docs.get(cv.TABLE_WALKS, {}).get(source_id)
+            if doc is None or doc.get("deleted") or source_id not in self._sources:
+                return None
+            return cv.walk_from_doc(doc)
+
+    def last_walk(self) -> Walk | None:
+        """The walk written last (the interview that was going on): latest `updated`, ties to the later source."""
+        with self._mutex:
+            order = {source_id: index for index, source_id in enumerate(self._sources)}
+            live = [(doc.get("updated", ""), order[key], key) for key, doc in self._live(cv.TABLE_WALKS)
+                    if key in order]
+            if not live:
+                return None
+            return cv.walk_from_doc(self._docs[cv.TABLE_WALKS][max(live)[2]])
 
     def set_draft(self, key: str, text: str) -> None:
         """Keep text that was typed but not yet submitted; empty text removes the draft.

@@ -40,7 +40,9 @@ class PanelState:
     queue: tuple[tuple[str, int], ...] = ()
     """The norms still to come in this interview, each with its current source count."""
     source_label: str = ""
-    """The current source, described in one line."""
+    """The current source, described in one line: where the next plain line goes ("bron 2: gesprek P — ...")."""
+    evidence_label: str = ""
+    """The source named during the interview that takes the next /bewijs, or ''."""
     status_line: str = ""
     """The engine's one-line status (control characters already visible: it quotes a source label)."""
     practice_count: int = 0
@@ -63,6 +65,7 @@ class PanelState:
         statuses = norm_statuses(audit, normset)
         norm = conversation.current_norm
         source = conversation.current_source
+        evidence = conversation.evidence_source
         status = statuses.get(norm.id) if norm is not None else None
         return cls(
             norm_id=norm.id if norm is not None else None,
@@ -72,7 +75,10 @@ class PanelState:
             gap=status.gap_text() if status is not None else "",
             queue=tuple((norm_id, statuses[norm_id].source_count if norm_id in statuses else 0)
                         for norm_id in conversation.queue),
-            source_label=source.describe() if source is not None else "",
+            source_label=(f"bron {conversation.source_number(source.id)}: {source.describe()}"
+                          if source is not None else ""),
+            evidence_label=(f"bron {conversation.source_number(evidence.id)}: {evidence.describe()}"
+                            if evidence is not None else ""),
             status_line=visible(conversation.status_line()),
             practice_count=status.practice_count if status is not None else 0,
             min_practice=normset.min_practice_sources,
@@ -96,6 +102,7 @@ class NormPanel(VerticalScroll):
         yield Static(id="panel-gap", markup=False)
         yield Static(id="panel-previous", markup=False)
         yield Static(id="panel-source", markup=False)
+        yield Static(id="panel-evidence", markup=False)
         yield Static(id="panel-queue", markup=False)
 
     def _show(self, widget_id: str, content: Content | str) -> None:
@@ -128,7 +135,9 @@ class NormPanel(VerticalScroll):
             self._show("panel-gap", visible(state.gap))
             self._show("panel-previous", visible(state.previous))
         self._show("panel-source",
-                   Content.assemble(("Bron ", "bold"), visible(state.source_label)) if state.source_label else "")
+                   Content.assemble(("Notities naar ", "bold"), visible(state.source_label)) if state.source_label else "")
+        self._show("panel-evidence",
+                   Content.assemble(("/bewijs naar ", "bold"), visible(state.evidence_label)) if state.evidence_label else "")
         if state.queue:
             lines = [f"{visible(norm_id):<4} {count} bron{'nen' if count != 1 else ''}"
                      for norm_id, count in state.queue]

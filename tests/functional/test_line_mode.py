@@ -21,7 +21,7 @@ from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from assistant.cli import main
-from assistant.line_mode import ConversationCompleter, build_session, run_interactive
+from assistant.line_mode import ConversationCompleter, build_session, run_batch, run_interactive
 from assistant.store import AuditFile, Kerngegevens
 from flows.engine import Conversation
 from flows.messages import ERROR, NORM, Message
@@ -271,6 +271,8 @@ def complete(conversation: Conversation, text: str) -> list[str]:
         ("/norm O2", ["O2", "O20", "O21", "O22", "O23"]),
         ("/gesprek p", ["P", "P&O"]),
         ("/gesprek P,m", ["Mng"]),
+        ("/gesprek v", ["verder "]),
+        ("/plan v", []),
         ("/plan P+b", ["BV", "BKC"]),
         ("/oordeel ", ["+", "+/-", "-", "nvt", "nb"]),
         ("/kern datum_verb", ["datum_verbeterplan"]),
@@ -345,3 +347,18 @@ def test_the_toolbar_shows_source_norm_and_count_and_function_keys_run_commands(
     assert [(note.norm_id, note.text) for note in notes] == [(first, "Inwerken met een buddy."),
                                                              (second, "half getypt af")]
     assert any(message.kind == NORM and message.norm_id == second for message in shown)
+
+
+def test_a_piped_script_starts_without_the_interview_of_last_time(tmp_path: Path, normset):
+    """Interactive sessions go on with the last interview; a script must not depend on what ran last."""
+    path = tmp_path / "script.toets"
+    AuditFile.create_for(path, normset).close()
+    with AuditFile.open(path) as audit_file:
+        Conversation(audit_file, normset).handle("/gesprek P twee werkers")
+    with AuditFile.open(path) as audit_file:
+        conversation = Conversation(audit_file, normset)
+        assert conversation.current_source is not None, "resumed"
+        out, err = io.StringIO(), io.StringIO()
+        assert run_batch(conversation, ["losse regel\n"], out, err) == 1
+        assert "geen norm en geen bron" in err.getvalue()
+        assert audit_file.snapshot().notes == ()

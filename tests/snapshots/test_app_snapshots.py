@@ -57,6 +57,11 @@ def test_interview_screen(snap_compare, demo_audit, size):
         await _settle(pilot)
         await pilot.press("f3")
         await _settle(pilot)
+        from assistant.screens.interview_picker import InterviewPicker
+
+        assert isinstance(pilot.app.screen, InterviewPicker), "the demo's interviews are offered first"
+        await pilot.press("n")  # a new interview
+        await _settle(pilot)
         screen = pilot.app.screen
         screen.query_one("#roles", SelectionList).select("P")
         label = screen.query_one("#label", Input)
