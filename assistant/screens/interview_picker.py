@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from assistant.widgets import confirm
 from assistant.widgets.confirm import ConfirmModal
+from flows.safe_text import visible
 
 if TYPE_CHECKING:
     from flows.walk import InterviewInfo
@@ -84,7 +85,7 @@ class InterviewPicker(ModalScreen[str | None]):
             options = [Option(Content.assemble(("Nieuw gesprek beginnen", "bold")), id=NEW)]
             for info in self._interviews:
                 mark = " (huidig gesprek)" if info.source.id == self._current else ""
-                options.append(Option(Content(info.line() + mark), id=info.source.id))
+                options.append(Option(Content(visible(info.line()) + mark), id=info.source.id))
             yield OptionList(*options, id="picker-list")
 
     def on_mount(self) -> None:

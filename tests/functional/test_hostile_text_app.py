@@ -18,6 +18,7 @@ from assistant.screens.board import BoardScreen
 from assistant.screens.export import ExportScreen
 from assistant.locations import normsets_dir
 from assistant.screens.interview import InterviewScreen
+from assistant.screens.interview_picker import InterviewPicker
 from assistant.screens.new_audit import NewAuditScreen
 from assistant.screens.norm import NormScreen
 from assistant.screens.start import StartScreen
@@ -83,6 +84,10 @@ async def test_hostile_audit_shows_literally_on_every_screen(make_app, make_audi
         # The interview: a source with a hostile label, a hostile note, the chat and the side panel.
         app.show_interview()
         await settle(app, pilot)
+        if isinstance(app.screen, InterviewPicker):  # the audit has interviews: start a new one (N)
+            assert_screen_safe(app)  # the picker lists the hostile interview description safely
+            await pilot.press("n")
+            await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         screen.query_one("#roles").select("P")

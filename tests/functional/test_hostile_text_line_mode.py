@@ -31,6 +31,7 @@ from flows.engine import Conversation
 from normsets import NormSet
 from tests.conftest import REPO
 from tests.hostile_text import (
+    HOSTILE,
     SHOWN,
     fill_hostile,
     hostile,
@@ -70,7 +71,7 @@ def test_batch_line_mode_shows_hostile_text_visibly(audit_path: Path) -> None:
     lines = [
         f"/gesprek P {hostile('omschrijving')}",
         hostile("notitie"),
-        f"/document {hostile('document')}",
+        f"/document {HOSTILE}",  # no "naam: tekst" (that stores the text as bewijs for the document)
         f"/kern organisatie {hostile('organisatie')}",
         f"/compliment {hostile('compliment')}",
         "/bronnen",
@@ -80,8 +81,9 @@ def test_batch_line_mode_shows_hostile_text_visibly(audit_path: Path) -> None:
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     out = assert_terminal_safe(result.stdout)
     assert_terminal_safe(result.stderr)
-    for field in ("omschrijving", "document", "organisatie"):
+    for field in ("omschrijving", "organisatie"):
         assert f"{field}: {ALL_SHOWN}" in out
+    assert f"document — {ALL_SHOWN}" in out
     audit = AuditFile.open(audit_path, read_only=True)
     try:
         snapshot = audit.snapshot()
