@@ -1,4 +1,5 @@
-"""`toetsassistent nieuw`, `status` and `lijn`: creating an audit, reading its state, and the line mode.
+"""`toetsassistent nieuw`, `status`, `kern` and `lijn`: creating an audit, reading its state, setting its
+kerngegevens from a script, and the line mode.
 
 Each function takes the parsed arguments and returns the exit code. Every problem with the audit file
 or the norm set becomes one Dutch line on standard error and exit code 1, never a traceback.
@@ -16,8 +17,11 @@ from typing import Iterator
 from assistant.locations import normsets_dir
 from assistant.session import AuditSession
 from assistant.store import AUDIT_SUFFIX, Audit, AuditFile, AuditLocked, Kerngegevens, StoreError
-from flows import rules
+from flows import kern as kern_fields
+from flows import partners, rules
 from flows import text as fmt
+from flows.commands import CommandError
+from flows.safe_text import visible, visible_lines
 from normsets import NormSet, NormSetError, NormSetRegistry
 
 PROGRAM = "toetsassistent"
@@ -141,6 +145,54 @@ def status_dict(audit: Audit, normset: NormSet) -> dict:
             "redenen": list(result.reasons),
         },
     }
+
+
+def run_kern(args: Namespace) -> int:
+    """List the kerngegevens, show one, or set one (the same rules as /kern); a bad value changes nothing."""
+    reading = args.veld is None or (not args.waarde and not args.leeg)
+    proposal_words = ("voorstel", "overnemen")
+    try:
+        name = kern_fields.field_name(args.veld) if args.veld is not None else None
+    except CommandError as error:
+        return _fail(str(error))
+    typed = " ".join(args.waarde)
+    if name == "gesprekspartners" and typed.strip().casefold() == "voorstel":
+        reading = True
+    try:
+        with _opened(args.bestand, read_only=reading) as (audit_file, _normset):
+            audit = audit_file.snapshot()
+            if name is None:
+                print("\n".join(visible(line) for line in kern_fields.listing(audit.kern)))
+                return 0
+            if name == "gesprekspartners" and typed.strip().casefold() in proposal_words:
+                return _partners(audit_file, audit, typed.strip().casefold() == "overnemen")
+            if reading:
+                print(visible_lines(getattr(audit.kern, name)))
+                return 0
+            if args.leeg and args.waarde:
+                return _fail("Geef óf een waarde, óf --leeg.")
+            changed = kern_fields.change(audit.kern, name, kern_fields.CLEAR if args.leeg else typed)
+            audit_file.put_kern(changed.kern)
+            print(f"Opgeslagen — {visible(changed.description)}")
+            return 0
+    except CommandError as error:
+        return _fail(str(error))
+    except StoreError as error:
+        return _fail(f"{error} Er is niets gewijzigd.")
+    except _Stop as stop:
+        return _fail(str(stop))
+
+
+def _partners(audit_file: AuditFile, audit: Audit, take_over: bool) -> int:
+    proposal = partners.proposal(audit)
+    if not proposal:
+        return _fail("Er zijn nog geen gesprekken; het voorstel voor de gesprekspartners komt uit de gesprekken.")
+    if not take_over:
+        print("\n".join(visible(line) for line in proposal))
+        return 0
+    audit_file.put_kern(audit.kern.with_field("gesprekspartners", "\n".join(proposal)))
+    print(f"Opgeslagen — gesprekspartners: {visible(' / '.join(proposal))}")
+    return 0
 
 
 def run_lijn(args: Namespace) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from flows.rules import Advice, Totals
+from flows.rules import NEGATIVE, POSITIVE, Advice, Totals
 from normsets.model import JUDGEMENTS
 
 #: The style of each judgement wherever the review screens show one (theme variables: light and dark).
@@ -56,8 +56,10 @@ class TotalsBar(Static):
 
     @staticmethod
     def _headline(advice: Advice) -> Content:
-        style = "bold $text-success" if advice.positive_possible else "bold $text-error"
-        return Content.styled(advice.headline(), style)
+        """'Indicatie: Positief …', green when positive, amber while plans of approach wait, red when negative."""
+        style = {POSITIVE: "bold $text-success", NEGATIVE: "bold $text-error"}.get(advice.outcome,
+                                                                                   "bold $text-warning")
+        return Content.assemble("Indicatie: ", Content.styled(advice.headline(), style))
 
     def _compact(self, totals: Totals, advice: Advice) -> Content:
         parts: list[Content | str] = []
