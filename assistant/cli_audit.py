@@ -140,6 +140,8 @@ def status_dict(audit: Audit, normset: NormSet) -> dict:
         "totalen": totals,
         "advies": {
             "positief_mogelijk": result.positive_possible,
+            "uitkomst": result.outcome,
+            "plannen_van_aanpak_open": list(result.plans_outstanding),
             "voorlopig": result.provisional,
             "kop": result.headline(),
             "redenen": list(result.reasons),

@@ -17,7 +17,7 @@ NOT_CHOSEN = "Advies van de CI: nog geen keuze"
 def advice_select(choice: str, *, id: str = "advies-keuze", disabled: bool = False) -> Select[str]:
     """A Select of `ADVICE_CHOICES` (label shown, key as value) with `choice` selected ('' for none)."""
     return Select([(f"Advies: {label}", key) for key, label in ADVICE_CHOICES.items()], id=id, compact=True,
-                  prompt=NOT_CHOSEN, value=choice if choice in ADVICE_CHOICES else Select.BLANK, disabled=disabled,
+                  prompt=NOT_CHOSEN, value=choice if choice in ADVICE_CHOICES else Select.NULL, disabled=disabled,
                   tooltip="Het advies in het rapport (alleen in te vullen door de CI); de berekende indicatie "
                           "staat bij de totalen")
 

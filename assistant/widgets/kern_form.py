@@ -42,7 +42,7 @@ INPUT_FIELDS = tuple(name for name in KERN_LABELS if name not in KERN_LIST_FIELD
 _HINTS = {name: " (jjjj-mm-dd)" for name in KERN_DATE_FIELDS}
 _HINTS[kern_fields.SELF_EVALUATION] = " (jjjj-mm-dd, of nvt met de reden hieronder)"
 _HINTS.update({name: " (een getal)" for name in KERN_NUMBER_FIELDS})
-NO_CHOICE = Select.BLANK
+NO_CHOICE = Select.NULL
 
 
 def problem(field: str, text: str) -> str:
