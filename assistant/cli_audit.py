@@ -150,30 +150,45 @@ def status_dict(audit: Audit, normset: NormSet) -> dict:
 
 
 def run_kern(args: Namespace) -> int:
-    """List the kerngegevens, show one, or set one (the same rules as /kern); a bad value changes nothing."""
-    reading = args.veld is None or (not args.waarde and not args.leeg)
+    """List the kerngegevens, show one, or set one (the same rules as /kern). The value is checked against a
+    read-only snapshot first, so a bad value leaves every file as it was (not even a backup is made)."""
     proposal_words = ("voorstel", "overnemen")
     try:
         name = kern_fields.field_name(args.veld) if args.veld is not None else None
     except CommandError as error:
         return _fail(str(error))
-    typed = " ".join(args.waarde)
-    if name == "gesprekspartners" and typed.strip().casefold() == "voorstel":
-        reading = True
+    typed = " ".join(args.waarde).strip()
+    if args.leeg and typed:
+        return _fail("Geef óf een waarde, óf --leeg.")
+    argument = kern_fields.CLEAR if args.leeg else typed
+    proposal = name == "gesprekspartners" and typed.casefold() in proposal_words
     try:
-        with _opened(args.bestand, read_only=reading) as (audit_file, _normset):
+        with _opened(args.bestand, read_only=True) as (audit_file, _normset):
             audit = audit_file.snapshot()
             if name is None:
                 print("\n".join(visible(line) for line in kern_fields.listing(audit.kern)))
                 return 0
-            if name == "gesprekspartners" and typed.strip().casefold() in proposal_words:
-                return _partners(audit_file, audit, typed.strip().casefold() == "overnemen")
-            if reading:
+            if proposal:
+                lines = partners.proposal(audit)
+                if not lines:
+                    return _fail("Er zijn nog geen gesprekken; het voorstel voor de gesprekspartners komt uit de "
+                                 "gesprekken.")
+                if typed.casefold() == "voorstel":
+                    print("\n".join(visible(line) for line in lines))
+                    return 0
+            elif not argument:
                 print(visible_lines(getattr(audit.kern, name)))
                 return 0
-            if args.leeg and args.waarde:
-                return _fail("Geef óf een waarde, óf --leeg.")
-            changed = kern_fields.change(audit.kern, name, kern_fields.CLEAR if args.leeg else typed)
+            else:
+                kern_fields.change(audit.kern, name, argument)  # refuse a bad value before opening for writing
+        with _opened(args.bestand, read_only=False) as (audit_file, _normset):
+            audit = audit_file.snapshot()
+            if proposal:
+                lines = partners.proposal(audit)
+                audit_file.put_kern(audit.kern.with_field("gesprekspartners", "\n".join(lines)))
+                print(f"Opgeslagen — gesprekspartners: {visible(' / '.join(lines))}")
+                return 0
+            changed = kern_fields.change(audit.kern, name, argument)
             audit_file.put_kern(changed.kern)
             print(f"Opgeslagen — {visible(changed.description)}")
             return 0
@@ -183,18 +198,6 @@ def run_kern(args: Namespace) -> int:
         return _fail(f"{error} Er is niets gewijzigd.")
     except _Stop as stop:
         return _fail(str(stop))
-
-
-def _partners(audit_file: AuditFile, audit: Audit, take_over: bool) -> int:
-    proposal = partners.proposal(audit)
-    if not proposal:
-        return _fail("Er zijn nog geen gesprekken; het voorstel voor de gesprekspartners komt uit de gesprekken.")
-    if not take_over:
-        print("\n".join(visible(line) for line in proposal))
-        return 0
-    audit_file.put_kern(audit.kern.with_field("gesprekspartners", "\n".join(proposal)))
-    print(f"Opgeslagen — gesprekspartners: {visible(' / '.join(proposal))}")
-    return 0
 
 
 def run_lijn(args: Namespace) -> int:
