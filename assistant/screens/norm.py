@@ -359,7 +359,7 @@ class NormScreen(AuditScreen):
         """Write the plan the dialog returned in a worker owned by the app (None: cancelled)."""
         if plan is None:
             return
-        audit_file, app, norm_id = self.session.audit_file, self.app, self.norm_id
+        audit_file, app, screen, norm_id = self.session.audit_file, self.app, self, self.norm_id
 
         def save_plan() -> None:
             try:
@@ -367,6 +367,7 @@ class NormScreen(AuditScreen):
             except StoreError as error:
                 error_notice(app, f"Plan van aanpak {norm_id}: {error}")
                 return
+            screen.post_message(AuditChanged("plan", norm_id))
             app.post_message(AuditChanged("plan", norm_id))
 
         start_save(app, save_plan, f"plan van aanpak {norm_id} opslaan")
