@@ -198,9 +198,10 @@ class Advice:
     def provisional(self) -> bool:
         return self.unjudged > 0
 
-    def headline(self) -> str:
+    def headline(self, short: bool = False) -> str:
         """'Positief', 'Positief na goedkeuring van 2 plannen van aanpak' or 'Negatief', with how many norms
-        were not assessed and, while norms lack a judgement, that it is provisional."""
+        were not assessed and, while norms lack a judgement, that it is provisional. `short` leaves the counts
+        out (for a line beside the totals, which show them): '… (voorlopig)'."""
         if self.outcome == POSITIVE:
             verdict = "Positief"
         elif self.outcome == POSITIVE_AFTER_PLANS:
@@ -208,6 +209,8 @@ class Advice:
                        f"{_count(len(self.plans_outstanding), 'plan', 'plannen')} van aanpak")
         else:
             verdict = "Negatief"
+        if short:
+            return verdict + (" (voorlopig)" if self.provisional else "")
         notes = []
         if self.not_assessed:
             notes.append(f"{_count(self.not_assessed, 'norm', 'normen')} niet beoordeeld")

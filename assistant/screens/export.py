@@ -351,9 +351,8 @@ class ExportScreen(AuditScreen):
         what = "rapport" if self.kind.is_word else self.kind.label.lower()
         if self.kind.is_word:
             base = self.target()
-            status = (f"Voorbeeld van het rapport (in Markdown); het Word-rapport heeft dezelfde inhoud in de opmaak "
-                      f"van het sjabloon. Deel A komt in {part_path(base, 'A').name}, deel B in "
-                      f"{part_path(base, 'B').name}.")
+            status = (f"Voorbeeld in Markdown; het Word-rapport heeft dezelfde inhoud. De knoppen schrijven "
+                      f"{part_path(base, 'A').name} en …-deel-B{base.suffix or '.docx'}.")
         elif self._preview_complete:
             status = f"Voorbeeld van het {what}: dit wordt geschreven."
         else:

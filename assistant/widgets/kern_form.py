@@ -76,6 +76,7 @@ class KernForm(VerticalScroll):
 
     DEFAULT_CSS = """
     KernForm > Label {
+        width: 1fr;
         color: $text-muted;
     }
     KernForm > Input, KernForm > Select {
@@ -172,10 +173,11 @@ class KernForm(VerticalScroll):
                 current.load_text(proposal)
                 self._list_changed("gesprekspartners", proposal)
 
+        now, proposed = len(kern_fields.list_items(current.text)), len(self.partner_proposal)
         self.app.push_screen(ConfirmModal("Gesprekspartners vervangen?",
-                                          "Het veld is al ingevuld. Wilt u het vervangen door het voorstel uit de "
-                                          "gesprekken?\n\nNu: " + " / ".join(kern_fields.list_items(current.text))
-                                          + "\nVoorstel: " + " / ".join(self.partner_proposal),
+                                          f"Het veld is al ingevuld ({now} {'regel' if now == 1 else 'regels'}). "
+                                          "Wilt u het vervangen door het voorstel uit de gesprekken "
+                                          f"({proposed} {'regel' if proposed == 1 else 'regels'}, onder het veld)?",
                                           yes="Vervangen", no="Laten staan"), answer)
 
     # -- checking and passing on -------------------------------------------------------------------

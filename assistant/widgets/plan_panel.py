@@ -126,6 +126,7 @@ class PlanModal(ModalScreen[Plan | None]):
                 yield Button("Annuleren", id="plan-annuleren", compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#plan-datum", Input).disabled = self._status() == plans.NOT_RECEIVED
         self.query_one(RadioSet).focus()
 
     def _date_of(self, status: str) -> str:
