@@ -105,23 +105,16 @@ def _render(formaat: str, audit: Audit, normset: NormSet, parts: tuple[str, ...]
 
 def _render_docx(audit: Audit, normset: NormSet, parts: tuple[str, ...], sjabloon: str | None) -> bytes:
     """The Word report from the default template or the user's (checked first: every problem on stderr)."""
-    from exports.docx import TemplateProblem, check_template, render_docx
-    from exports.report_context import report_context
+    from assistant.word_report import WordRefused, render
 
-    template = None
-    if sjabloon is not None:
-        path, template = _load_template(sjabloon)
-        problems = check_template(template, parts)
-        if problems:
-            raise CommandError("\n".join([f"Het sjabloon '{path}' kan niet worden gebruikt; er is niets geschreven:",
-                                          *(f"  - {visible(problem)}" for problem in problems)]))
+    path, template = _load_template(sjabloon) if sjabloon is not None else (None, None)
     try:
-        return render_docx(report_context(audit, normset, parts), template)
-    except TemplateProblem as problem:
-        raise CommandError(f"{problem} Er is niets geschreven.") from None
+        return render(audit, normset, parts, template, str(path or ""))
+    except WordRefused as refused:
+        raise CommandError(str(refused)) from None
 
 
-def _load_template(name: str):
+def _load_template(name: str) -> tuple[Path, bytes]:
     try:
         return templates.load(name)
     except templates.TemplateNotFound as error:

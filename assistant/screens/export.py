@@ -40,6 +40,7 @@ from assistant.store import Audit
 from assistant.store.errors import os_reason
 from assistant.store.export_target import refusal, write_export
 from assistant.widgets.confirm import ConfirmModal
+from assistant.word_report import WordRefused, part_path
 
 if TYPE_CHECKING:
     from normsets import NormSet
@@ -94,19 +95,11 @@ KINDS: dict[str, ExportKind] = {
 DEFAULT_TEMPLATE = ""
 
 
-def part_path(path: Path, part: str) -> Path:
-    """Where part `part` of the Word report goes: 'de-brug-rapport.docx' -> 'de-brug-rapport-deel-A.docx'."""
-    return path.with_name(f"{path.stem}-deel-{part}{path.suffix or '.docx'}")
-
-
 def render_word(audit: Audit, normset: "NormSet", part: str, template_path: str) -> bytes:
-    """Part `part` of the Word report from the default template ('') or the file at `template_path`.
-
-    Raises `WordRefused` with the Dutch reason (every problem of a user's template on its own line).
-    """
+    """Part `part` of the Word report from the default template ('') or the file at `template_path` (read and
+    checked here, in the worker). Raises `WordRefused` with the Dutch reason."""
     from assistant import templates
-    from exports.docx import TemplateProblem, check_template, render_docx
-    from exports.report_context import report_context
+    from assistant.word_report import render as render_docx_report
 
     template = None
     if template_path:
@@ -114,18 +107,7 @@ def render_word(audit: Audit, normset: "NormSet", part: str, template_path: str)
             template = templates.read(Path(template_path))
         except templates.TemplateNotFound as error:
             raise WordRefused(str(error)) from None
-        problems = check_template(template, (part,))
-        if problems:
-            raise WordRefused("\n".join([f"Het sjabloon '{Path(template_path).name}' kan niet worden gebruikt; er "
-                                         "is niets geschreven:", *(f"- {problem}" for problem in problems)]))
-    try:
-        return render_docx(report_context(audit, normset, (part,)), template)
-    except TemplateProblem as problem:
-        raise WordRefused(f"{problem} Er is niets geschreven.") from None
-
-
-class WordRefused(Exception):
-    """The Word report cannot be made from this template; the message is Dutch."""
+    return render_docx_report(audit, normset, (part,), template, Path(template_path).name if template_path else "")
 
 
 def default_path(audit_path: Path | None, kind: ExportKind) -> Path:
