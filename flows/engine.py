@@ -627,20 +627,20 @@ class Conversation:
         if record is not None and record.report_text.strip():
             return self.ask(f"De rapporttekst van {norm.id} vervangen door het concept uit de notities?",
                             f"de rapporttekst van {norm.id} vervangen door het concept",
-                            lambda: self._store_report_text(norm, draft, "concept overgenomen als rapporttekst"),
+                            lambda: self._store_report_text(norm, draft, from_draft=True),
                             (f"Nu: {fmt.shorten(record.report_text, 90)}",))
-        return self._store_report_text(norm, draft, "concept overgenomen als rapporttekst")
+        return self._store_report_text(norm, draft, from_draft=True)
 
-    def _store_report_text(self, norm: Norm, argument: str, done: str = "rapporttekst") -> list[Message]:
+    def _store_report_text(self, norm: Norm, argument: str, *, from_draft: bool = False) -> list[Message]:
         before = self.audit_file.judgement(norm.id)
         base = before or Judgement.new(norm.id)
         self.audit_file.put_judgement(replace(base, report_text=argument))
         self._push_judgement_undo(norm.id, before, f"de rapporttekst van {norm.id}")
         lines = () if base.value else ("Nog geen oordeel: geef het met /oordeel WAARDE.",)
-        if done != "rapporttekst":
-            lines = (*lines, "Pas de tekst aan met /verslag TEKST of in het normscherm.")
-        return [Message(CONFIRMATION, f"{done} {norm.id} opgeslagen" if done == "rapporttekst"
-                        else f"{done} bij {norm.id} opgeslagen", lines, norm_id=norm.id)]
+        if from_draft:
+            return [Message(CONFIRMATION, f"concept overgenomen als rapporttekst van {norm.id}",
+                            (*lines, "Pas de tekst aan met /verslag TEKST of in het normscherm."), norm_id=norm.id)]
+        return [Message(CONFIRMATION, f"rapporttekst {norm.id} opgeslagen", lines, norm_id=norm.id)]
 
     # -- plans of approach ------------------------------------------------------------------------
 
@@ -731,13 +731,13 @@ class Conversation:
                     "(/kern gesprekspartners + TEKST of - TEKST).")
             if current:
                 tail = "Nu ingevuld: " + " / ".join(current) + ". " + tail.replace("overnemen;", "overnemen (vervangt dat);")
-            return [Message(LIST, f"Voorstel voor de gesprekspartners, uit "
-                                  f"{fmt.plural(sum(1 for s in audit.sources if s.kind == 'gesprek'), 'gesprek', 'gesprekken')}:",
+            held = sum(1 for source in audit.sources if source.kind == "gesprek")
+            return [Message(LIST, f"Voorstel voor de gesprekspartners, uit {fmt.plural(held, 'gesprek', 'gesprekken')}:",
                             (*proposal, "", tail))]
         if tuple(current) == proposal:
             return [Message(WARNING, "De gesprekspartners zijn al gelijk aan het voorstel.")]
         new = audit.kern.with_field("gesprekspartners", "\n".join(proposal))
-        description = f"{kern.KERN_LABELS['gesprekspartners']}: {' / '.join(proposal)}"
+        description = f"{KERN_LABELS['gesprekspartners']}: {' / '.join(proposal)}"
         if not current:
             return self._put_kern(new, audit.kern, "gesprekspartners", description)
         return self.ask("De ingevulde gesprekspartners vervangen door het voorstel?",
