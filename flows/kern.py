@@ -30,6 +30,7 @@ from assistant.store.model import (
     Kerngegevens,
 )
 from flows.commands import CommandError
+from flows.text import shorten
 
 #: What empties a field in a command line.
 CLEAR = "--leeg"
@@ -176,10 +177,10 @@ def change(kern: Kerngegevens, name_text: str, argument: str) -> KernChange:
                     raise CommandError("Geef ook de reden waarom er geen zelfevaluatie is, bijvoorbeeld: "
                                        "/kern datum_zelfevaluatie nvt hercertificering")
                 new = kern.with_field(name, NOT_APPLICABLE).with_field(SELF_EVALUATION_REASON, reason)
-                return KernChange(new, name, f"{label}: n.v.t. — {reason}")
+                return KernChange(new, name, f"{label}: {shorten(f'n.v.t. — {reason}', 160)}")
     stored = value(name, typed)
     new = kern.with_field(name, stored)
-    return KernChange(new, name, f"{label}: {shown(name, stored)}")
+    return KernChange(new, name, f"{label}: {shorten(shown(name, stored, new), 160)}")
 
 
 def _list_edit(kern: Kerngegevens, name: str, typed: str) -> KernChange:
@@ -192,7 +193,7 @@ def _list_edit(kern: Kerngegevens, name: str, typed: str) -> KernChange:
         added = list_items(item)
         items.extend(added)
         new = kern.with_field(name, "\n".join(items))
-        what = ", ".join(f"'{text}'" for text in added)
+        what = shorten(", ".join(f"'{text}'" for text in added), 120)
         return KernChange(new, name, f"{label}: {what} toegevoegd ({_lines(len(items))})")
     wanted = " ".join(item.split()).casefold()
     matches = [index for index, text in enumerate(items) if " ".join(text.split()).casefold() == wanted]
@@ -201,7 +202,7 @@ def _list_edit(kern: Kerngegevens, name: str, typed: str) -> KernChange:
         raise CommandError(f"'{item}' staat niet in {name} ({current}). Typ de regel precies zoals hij er staat.")
     removed = items.pop(matches[0])
     new = kern.with_field(name, "\n".join(items))
-    return KernChange(new, name, f"{label}: '{removed}' verwijderd ({_lines(len(items))})")
+    return KernChange(new, name, f"{label}: '{shorten(removed, 120)}' verwijderd ({_lines(len(items))})")
 
 
 def _lines(count: int) -> str:
@@ -224,5 +225,6 @@ def shown(name: str, stored: str, kern: Kerngegevens | None = None) -> str:
 
 
 def listing(kern: Kerngegevens) -> list[str]:
-    """Every field as 'veld: waarde' lines, in the form's order (what `/kern` and `toetsassistent kern` show)."""
-    return [f"{name}: {shown(name, getattr(kern, name), kern)}" for name in KERN_LABELS]
+    """Every field as 'veld: waarde' lines, in the form's order (what `/kern` and `toetsassistent kern` show);
+    a long value is cut at 200 characters (`toetsassistent kern AUDIT VELD` shows it whole)."""
+    return [f"{name}: {shorten(shown(name, getattr(kern, name), kern), 200)}" for name in KERN_LABELS]
