@@ -21,7 +21,7 @@ from flows.safe_text import visible
 
 DESCRIPTION = (
     "Terminalassistent voor toetsers van het Kwaliteitslabel Sociaal Werk: gesprekken per norm, "
-    "bronnen tellen, oordelen en het rapport in Markdown. Zonder opdracht start het volledige scherm."
+    "bronnen tellen, oordelen en het rapport in Word of Markdown. Zonder opdracht start het volledige scherm."
 )
 EPILOG = """voorbeelden:
   toetsassistent --demo                              het volledige scherm met een voorbeeldtoetsing
@@ -33,6 +33,9 @@ EPILOG = """voorbeelden:
   toetsassistent lijn audit.toets < opdrachten.txt   opdrachten uit een bestand
   toetsassistent status audit.toets --json
   toetsassistent export audit.toets --formaat rapport -o rapport.md
+  toetsassistent export audit.toets --formaat docx --deel A -o deel-a.docx
+  toetsassistent kern audit.toets datum_zelfevaluatie nvt hercertificering
+  toetsassistent sjabloon huisstijl.docx             een kopie van het standaardsjabloon om in Word aan te passen
   toetsassistent kopie audit.toets audit-bv.toets --toetser BV     kopie voor de tweede toetser
   toetsassistent samenvoegen audit.toets audit-bv.toets             haar werk samenvoegen in het uwe
 """
@@ -121,14 +124,45 @@ def build_parser() -> DutchParser:
     line.add_argument("--alleen-lezen", dest="read_only", action="store_true", default=argparse.SUPPRESS,
                       help="bekijk de toetsing zonder iets te wijzigen (/open, /status, /help)")
 
-    export = commands.add_parser("export", help="exporteer rapport, werkdocument of JSON",
-                                 description="Exporteer de toetsing als rapport (Markdown), werkdocument (Markdown) of JSON.")
+    export = commands.add_parser("export", help="exporteer rapport (Word of Markdown), werkdocument of JSON",
+                                 description="Exporteer de toetsing als rapport in Word (docx) of Markdown (rapport), "
+                                             "werkdocument (Markdown) of JSON.")
     export.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
-    export.add_argument("--formaat", choices=("rapport", "werkdocument", "json"), default="rapport",
-                        help="rapport (standaard), werkdocument of json")
+    export.add_argument("--formaat", choices=("rapport", "docx", "werkdocument", "json"), default="rapport",
+                        help="rapport (Markdown, standaard), docx (Word; vraagt -o), werkdocument of json")
     export.add_argument("-o", "--uitvoer", type=Path, metavar="PAD", help="schrijf naar dit bestand (anders naar het scherm)")
+    export.add_argument("--deel", choices=("A", "B"), type=str.upper,
+                        help="alleen deel A (samenvatting, naar Sociaal Werk Nederland) of deel B (bevindingen, naar "
+                             "de organisatie) van het rapport; standaard beide")
+    export.add_argument("--sjabloon", metavar="SJABLOON",
+                        help="eigen Word-sjabloon voor docx: een pad, of de naam van een .docx in de map sjablonen/ "
+                             "van de gegevensmap")
     export.add_argument("--definitief", action="store_true",
-                        help="weiger te exporteren zolang er normen zonder oordeel of met te weinig bronnen zijn")
+                        help="weiger te exporteren zolang er iets ontbreekt voor het definitieve rapport (oordelen, "
+                             "bronnen, bevindingen, advies, kerngegevens, plannen van aanpak)")
+
+    kern = commands.add_parser("kern", help="kerngegevens tonen of invullen (ook voor scripts)",
+                               description="Toon de kerngegevens, of vul er één in. Dezelfde regels als /kern in het "
+                                           "gesprek: data als JJJJ-MM-DD, lijsten met één regel per item "
+                                           "('+ TEKST' voegt een regel toe, '- TEKST' haalt er een weg), "
+                                           "datum_zelfevaluatie 'nvt REDEN'. Een foute waarde: een melding en "
+                                           "code 1, er wordt niets gewijzigd.")
+    kern.add_argument("bestand", type=Path, metavar="AUDITBESTAND")
+    kern.add_argument("veld", nargs="?", metavar="VELD", help="het kerngegeven (zonder: alle kerngegevens)")
+    kern.add_argument("waarde", nargs="*", metavar="WAARDE",
+                      help="de nieuwe waarde (zonder: toon de waarde); bij gesprekspartners ook 'voorstel' of "
+                           "'overnemen'")
+    kern.add_argument("--leeg", action="store_true", help="maak het veld leeg")
+
+    template = commands.add_parser("sjabloon", help="het Word-sjabloon: een kopie om aan te passen, of controleren",
+                                   description="Schrijf een kopie van het standaardsjabloon van het Word-rapport, om "
+                                               "in Word aan te passen; of controleer een eigen sjabloon. Zonder "
+                                               "argumenten: de sjablonen in de map sjablonen/ van de gegevensmap.")
+    template.add_argument("pad", nargs="?", type=Path, metavar="PAD", help="waar de kopie komt (een nieuw .docx-bestand)")
+    template.add_argument("--controleer", metavar="SJABLOON",
+                          help="controleer dit sjabloon (pad, of naam in de map sjablonen/)")
+    template.add_argument("--deel", choices=("A", "B"), type=str.upper,
+                          help="controleer het sjabloon alleen voor deel A of deel B")
 
     copy = commands.add_parser("kopie", help="maak een kopie van een toetsing voor de tweede toetser",
                                description="Maak een kopie van een toetsing voor de tweede toetser: dezelfde "
@@ -188,10 +222,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from assistant.cli_normsets import run_normensets
 
             return run_normensets(args)
-        if args.command in ("nieuw", "status", "lijn"):
+        if args.command in ("nieuw", "status", "lijn", "kern"):
             from assistant import cli_audit
 
-            return {"nieuw": cli_audit.run_nieuw, "status": cli_audit.run_status, "lijn": cli_audit.run_lijn}[args.command](args)
+            return {"nieuw": cli_audit.run_nieuw, "status": cli_audit.run_status, "lijn": cli_audit.run_lijn,
+                    "kern": cli_audit.run_kern}[args.command](args)
         if args.command in ("kopie", "samenvoegen"):
             from assistant import cli_merge
 
@@ -200,10 +235,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from assistant.cli_method import run_zelfevaluatie
 
             return run_zelfevaluatie(args)
-        if args.command in ("export", "importeer"):
+        if args.command in ("export", "importeer", "sjabloon"):
             from assistant import cli_export
 
-            return {"export": cli_export.run_export, "importeer": cli_export.run_importeer}[args.command](args)
+            return {"export": cli_export.run_export, "importeer": cli_export.run_importeer,
+                    "sjabloon": cli_export.run_sjabloon}[args.command](args)
         from assistant.app import run_app
 
         return run_app(path=getattr(args, "bestand", None), demo=args.demo, read_only=args.read_only)

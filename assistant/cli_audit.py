@@ -1,4 +1,5 @@
-"""`toetsassistent nieuw`, `status` and `lijn`: creating an audit, reading its state, and the line mode.
+"""`toetsassistent nieuw`, `status`, `kern` and `lijn`: creating an audit, reading its state, setting its
+kerngegevens from a script, and the line mode.
 
 Each function takes the parsed arguments and returns the exit code. Every problem with the audit file
 or the norm set becomes one Dutch line on standard error and exit code 1, never a traceback. Text from
@@ -19,8 +20,10 @@ from assistant.locations import normsets_dir
 from assistant.session import AuditSession
 from assistant.store import AUDIT_SUFFIX, Audit, AuditFile, AuditLocked, Kerngegevens, StoreError
 from assistant.cli_method import method_fields, previous_audit_dict
-from flows import rules
+from flows import kern as kern_fields
+from flows import partners, rules
 from flows import text as fmt
+from flows.commands import CommandError
 from flows.safe_text import escape_json, visible, visible_lines
 from normsets import NormSet, NormSetError, NormSetRegistry
 
@@ -145,11 +148,64 @@ def status_dict(audit: Audit, normset: NormSet) -> dict:
         "totalen": totals,
         "advies": {
             "positief_mogelijk": result.positive_possible,
+            "uitkomst": result.outcome,
+            "plannen_van_aanpak_open": list(result.plans_outstanding),
             "voorlopig": result.provisional,
             "kop": result.headline(),
             "redenen": list(result.reasons),
         },
     }
+
+
+def run_kern(args: Namespace) -> int:
+    """List the kerngegevens, show one, or set one (the same rules as /kern). The value is checked against a
+    read-only snapshot first, so a bad value leaves every file as it was (not even a backup is made)."""
+    proposal_words = ("voorstel", "overnemen")
+    try:
+        name = kern_fields.field_name(args.veld) if args.veld is not None else None
+    except CommandError as error:
+        return _fail(str(error))
+    typed = " ".join(args.waarde).strip()
+    if args.leeg and typed:
+        return _fail("Geef óf een waarde, óf --leeg.")
+    argument = kern_fields.CLEAR if args.leeg else typed
+    proposal = name == "gesprekspartners" and typed.casefold() in proposal_words
+    try:
+        with _opened(args.bestand, read_only=True) as (audit_file, _normset):
+            audit = audit_file.snapshot()
+            if name is None:
+                print("\n".join(visible(line) for line in kern_fields.listing(audit.kern)))
+                return 0
+            if proposal:
+                lines = partners.proposal(audit)
+                if not lines:
+                    return _fail("Er zijn nog geen gesprekken; het voorstel voor de gesprekspartners komt uit de "
+                                 "gesprekken.")
+                if typed.casefold() == "voorstel":
+                    print("\n".join(visible(line) for line in lines))
+                    return 0
+            elif not argument:
+                print(visible_lines(getattr(audit.kern, name)))
+                return 0
+            else:
+                kern_fields.change(audit.kern, name, argument)  # refuse a bad value before opening for writing
+        with _opened(args.bestand, read_only=False) as (audit_file, _normset):
+            audit = audit_file.snapshot()
+            if proposal:
+                lines = partners.proposal(audit)
+                audit_file.put_kern(audit.kern.with_field("gesprekspartners", "\n".join(lines)))
+                print(f"Opgeslagen — gesprekspartners: {visible(' / '.join(lines))}")
+                return 0
+            changed = kern_fields.change(audit.kern, name, argument)
+            audit_file.put_kern(changed.kern)
+            print(f"Opgeslagen — {visible(changed.description)}")
+            return 0
+    except CommandError as error:
+        return _fail(str(error))
+    except StoreError as error:
+        return _fail(f"{error} Er is niets gewijzigd.")
+    except _Stop as stop:
+        return _fail(str(stop))
 
 
 def run_lijn(args: Namespace) -> int:

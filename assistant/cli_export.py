@@ -1,11 +1,14 @@
-"""`toetsassistent export` and `toetsassistent importeer`: the renderers of `exports/` on the command line.
+"""`toetsassistent export`, `importeer` and `sjabloon`: the renderers of `exports/` on the command line.
 
 `export` opens the audit read-only, so it works while the app has the same file open, and writes the
-report, working document or JSON to standard output or, with `-o`, atomically to a private file (0600):
-an interrupted export never leaves half a report behind. `importeer` turns a JSON export back into a new
-audit file and never overwrites one. Every failure is one Dutch line on standard error and exit code 1.
-The exports themselves hold no raw control character (see `exports.markdown`); messages show the paths
-and texts they quote through `flows.safe_text.visible`.
+report (Markdown, or Word from a template), working document or JSON to standard output or, with `-o`,
+atomically to a private file (0600): an interrupted export never leaves half a report behind. A Word
+document is binary and only goes to a file. A user's template is checked before anything is written; each
+problem is one Dutch line on standard error. `importeer` turns a JSON export back into a new audit file and
+never overwrites one. `sjabloon` hands out a copy of the default template to edit in Word, and checks a
+template. Every failure is Dutch on standard error and exit code 1. The exports themselves hold no raw
+control character (see `exports.markdown`); messages show the paths and texts they quote through
+`flows.safe_text.visible`.
 """
 
 from __future__ import annotations
@@ -15,21 +18,24 @@ import sys
 from argparse import Namespace
 from pathlib import Path
 
-from assistant.locations import normsets_dir
+from assistant.locations import normsets_dir, templates_dir
 from assistant.session import normset_changes, resolve_normset
 from assistant.store import AUDIT_SUFFIX, Audit, AuditExists, AuditFile, StoreError
 from assistant.store.errors import os_reason
 from assistant.store.export_target import refusal as export_refusal
 from assistant.store.export_target import write_export
 from assistant.store.journal import JournalError, read_regular
+from assistant import templates
 from exports import ImportError_, import_json, incomplete_items, render_json, render_report, render_workdoc
+from exports.completeness import definitive_items
 from exports.markdown import count_phrase
 from flows.safe_text import visible, visible_lines
 from normsets import NormSet, NormSetError, NormSetRegistry
 
 PROG = "toetsassistent"
-RENDERERS = {"rapport": render_report, "werkdocument": render_workdoc}
-WHAT = {"rapport": "Rapport", "werkdocument": "Werkdocument", "json": "JSON-export"}
+WHAT = {"rapport": "Rapport", "docx": "Word-rapport", "werkdocument": "Werkdocument", "json": "JSON-export"}
+#: Formats that are a report, and so have parts A and B.
+REPORT_FORMATS = ("rapport", "docx")
 
 
 class CommandError(Exception):
@@ -49,30 +55,72 @@ def _warn(message: str) -> None:
 
 
 def run_export(args: Namespace) -> int:
+    deel = getattr(args, "deel", None)
+    sjabloon = getattr(args, "sjabloon", None)
+    parts = (deel,) if deel else ("A", "B")
     try:
+        if deel and args.formaat not in REPORT_FORMATS:
+            raise CommandError(f"--deel hoort bij het rapport (--formaat rapport of docx), niet bij {args.formaat}.")
+        if sjabloon is not None and args.formaat != "docx":
+            raise CommandError("--sjabloon hoort bij het Word-rapport: gebruik --formaat docx.")
+        if args.formaat == "docx" and args.uitvoer is None:
+            raise CommandError("Een Word-rapport is een binair bestand en gaat niet naar het scherm. Geef een "
+                               "bestand op met -o, bijvoorbeeld -o rapport.docx.")
         if args.uitvoer is not None:
             _check_target(args.uitvoer, args.bestand)
         audit = _read_audit(args.bestand)
         if args.formaat == "json" and not args.definitief:
-            text = render_json(audit)  # a backup needs no norm set
+            payload = render_json(audit).encode("utf-8")  # a backup needs no norm set
         else:
             normset = _normset(audit)
-            open_items = incomplete_items(audit, normset)
-            if open_items and args.definitief:
-                _refuse_definitive(open_items)
-                return 1
-            if open_items:
-                _warn(f"de toetsing is nog niet volledig ({count_phrase(len(open_items), 'norm', 'normen')} open); "
-                      "bovenaan het rapport en het werkdocument staat wat er ontbreekt.")
-            text = render_json(audit) if args.formaat == "json" else RENDERERS[args.formaat](audit, normset)
+            if args.definitief:
+                missing = definitive_items(audit, normset)
+                if missing:
+                    _refuse_definitive(missing)
+                    return 1
+            else:
+                open_items = incomplete_items(audit, normset)
+                if open_items:
+                    _warn(f"de toetsing is nog niet volledig ({count_phrase(len(open_items), 'norm', 'normen')} "
+                          "open); bovenaan het rapport en het werkdocument staat wat er ontbreekt.")
+            payload = _render(args.formaat, audit, normset, parts, sjabloon)
         if args.uitvoer is None:
-            _write_stdout(text)
+            _write_stdout(payload.decode("utf-8"))
         else:
-            _write_file(args.uitvoer, text)
-            print(f"{WHAT[args.formaat]} geschreven naar {visible(str(args.uitvoer))}.")
+            _write_file(args.uitvoer, payload)
+            what = WHAT[args.formaat] + (f" (deel {deel})" if deel else "")
+            print(f"{what} geschreven naar {visible(str(args.uitvoer))}.")
     except CommandError as error:
         return _fail(str(error))
     return 0
+
+
+def _render(formaat: str, audit: Audit, normset: NormSet, parts: tuple[str, ...], sjabloon: str | None) -> bytes:
+    if formaat == "json":
+        return render_json(audit).encode("utf-8")
+    if formaat == "werkdocument":
+        return render_workdoc(audit, normset).encode("utf-8")
+    if formaat == "rapport":
+        return render_report(audit, normset, parts).encode("utf-8")
+    return _render_docx(audit, normset, parts, sjabloon)
+
+
+def _render_docx(audit: Audit, normset: NormSet, parts: tuple[str, ...], sjabloon: str | None) -> bytes:
+    """The Word report from the default template or the user's (checked first: every problem on stderr)."""
+    from assistant.word_report import WordRefused, render
+
+    path, template = _load_template(sjabloon) if sjabloon is not None else (None, None)
+    try:
+        return render(audit, normset, parts, template, str(path or ""))
+    except WordRefused as refused:
+        raise CommandError(str(refused)) from None
+
+
+def _load_template(name: str) -> tuple[Path, bytes]:
+    try:
+        return templates.load(name)
+    except templates.TemplateNotFound as error:
+        raise CommandError(str(error)) from None
 
 
 def _read_audit(path: Path) -> Audit:
@@ -99,13 +147,15 @@ def _normset(audit: Audit) -> NormSet:
     return normset
 
 
-def _refuse_definitive(open_items: list[str]) -> None:
+def _refuse_definitive(missing: list[str]) -> None:
     lines = [
-        f"{PROG}: geen definitief rapport: de toetsing is nog niet volledig. "
-        "Elke norm heeft een oordeel en (behalve bij 'niet van toepassing') genoeg bronnen nodig, ook uit de "
-        "praktijk; bij een hercertificering ook de opvolging van elk vorig verbeterpunt:",
-        *(f"  - {visible(item)}" for item in open_items),
-        "Vul deze normen aan, of exporteer zonder --definitief voor een concept.",
+        f"{PROG}: geen definitief rapport: er ontbreekt nog iets "
+        f"({count_phrase(len(missing), 'punt', 'punten')}). Elke norm heeft een oordeel en (behalve bij 'niet van "
+        "toepassing' of 'niet beoordeeld') genoeg bronnen, ook uit de praktijk, en bevindingen nodig, het advies een keuze, de "
+        "kerngegevens hun verplichte velden, en elk verbeterpunt en elke norm die niet voldoet een ontvangen "
+        "plan van aanpak; bij een hercertificering ook de opvolging van elk vorig verbeterpunt:",
+        *(f"  - {visible(item)}" for item in missing),
+        "Vul dit aan, of exporteer zonder --definitief voor een concept.",
     ]
     print("\n".join(lines), file=sys.stderr)
 
@@ -127,10 +177,10 @@ def _check_target(target: Path, audit_path: Path) -> None:
         raise CommandError(reason)
 
 
-def _write_file(target: Path, text: str) -> None:
-    """Write `text` to `target` atomically with mode 0600: the old file or the new one, never half."""
+def _write_file(target: Path, payload: bytes) -> None:
+    """Write `payload` to `target` atomically with mode 0600: the old file or the new one, never half."""
     try:
-        write_export(target, text.encode("utf-8"))
+        write_export(target, payload)
     except OSError as error:
         raise CommandError(f"Kan '{target}' niet schrijven: {os_reason(error)}. Er is niets geschreven.") from None
 
@@ -196,3 +246,46 @@ def _create_audit(target: Path, tables: dict) -> None:
         ) from None
     except StoreError as error:
         raise CommandError(str(error)) from None
+
+
+# -- sjabloon ----------------------------------------------------------------------------------
+
+
+def run_sjabloon(args: Namespace) -> int:
+    """A copy of the default template to edit in Word (`PAD`), a check of one (`--controleer`), or the list."""
+    from exports.docx import check_template, default_template
+
+    parts = (args.deel,) if args.deel else ("A", "B")
+    try:
+        if args.controleer is not None:
+            path, template = _load_template(args.controleer)
+            problems = check_template(template, parts)
+            if problems:
+                print(f"{PROG}: het sjabloon '{path}' kan niet worden gebruikt:", file=sys.stderr)
+                for problem in problems:
+                    print(f"  - {visible(problem)}", file=sys.stderr)
+                return 1
+            print(f"Het sjabloon '{path}' is in orde voor deel {' en '.join(parts)}.")
+            return 0
+        if args.pad is None:
+            folder = templates_dir()
+            found = templates.available()
+            print(f"Eigen sjablonen staan in {folder}" + (":" if found else " (nog geen)."))
+            for path in found:
+                print(f"  {path.stem}")
+            print(f"Een kopie van het standaardsjabloon om in Word aan te passen: {PROG} sjabloon PAD.docx")
+            return 0
+        target: Path = args.pad
+        if target.suffix.casefold() != ".docx":
+            raise CommandError(f"Een Word-sjabloon eindigt op .docx; kies een naam als '{target.with_suffix('.docx')}'.")
+        reason = export_refusal(target)
+        if reason is not None:
+            raise CommandError(reason)
+        if target.exists():
+            raise CommandError(f"'{target}' bestaat al; toetsassistent overschrijft het niet. Kies een andere naam.")
+        _write_file(target, default_template())
+    except CommandError as error:
+        return _fail(str(error))
+    print(f"Standaardsjabloon gekopieerd naar {target}. Pas het aan in Word (zie 'Rapport in Word' in de README) "
+          f"en gebruik het met: {PROG} export AUDITBESTAND --formaat docx --sjabloon '{target}' -o rapport.docx")
+    return 0

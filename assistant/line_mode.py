@@ -39,7 +39,8 @@ from prompt_toolkit.styles import Style
 
 from assistant.lifecycle import LINE_TERMINAL_RESET, Watchdog
 from assistant.store import KERN_LABELS, Kerngegevens
-from flows import commands
+from assistant.store.model import ADVICE_CHOICES, PLAN_STATES
+from flows import commands, plans
 from flows.commands import COMMANDS
 from flows.engine import Conversation
 from flows.messages import ERROR, HELP, WARNING, Message, has_error
@@ -154,6 +155,10 @@ class ConversationCompleter(Completer):
         if kind == commands.COMPLETE_SOURCE:
             return [(str(number), source.describe())
                     for number, source in enumerate(self.conversation.sources, start=1)]
+        if kind == commands.COMPLETE_ADVICE:
+            return [(word, ADVICE_CHOICES[commands.ADVICE_WORDS[word]]) for word in commands.ADVICE_OFFERED]
+        if kind == commands.COMPLETE_PLAN:
+            return [(word, PLAN_STATES[plans.STATE_WORDS[word]]) for word in plans.STATE_CHOICES]
         return []
 
 

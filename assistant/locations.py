@@ -33,6 +33,11 @@ def normsets_dir() -> Path:
     return data_dir() / "normensets"
 
 
+def templates_dir() -> Path:
+    """Where the user's own Word templates for the report are found (`--sjabloon NAAM` is `NAAM.docx` here)."""
+    return data_dir() / "sjablonen"
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` and every missing parent with mode 0700, whatever the umask; returns it.
 

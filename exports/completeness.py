@@ -1,22 +1,27 @@
 """Whether an audit is ready for a definitive report, and if not, what is missing.
 
 A norm is still open when it has no judgement, fewer sources than the norm set's minimum, or too few of
-them from practice (a norm judged 'niet van toepassing' needs none). That rule is `flows.rules`'
-(`NormStatus.is_open`); this
-module only words the open norms for the two places that show them: the list that `export --definitief`
-refuses with (one line per norm), and the short block at the top of a concept report or working
-document (one line per kind of gap).
+them from practice (a norm judged 'niet van toepassing' or 'niet beoordeeld' needs none). That rule is
+`flows.rules`' (`NormStatus.is_open`); this module words the open norms for the places that show them:
+the short block at the top of a concept report or working document (one line per kind of gap), and, with
+everything else a report sent out cannot do without, the list that `export --definitief` refuses with
+(`definitive_items`: open norms, follow-ups of a previous audit not recorded, a judged norm without
+findings, an empty advice choice, an empty required kerngegeven, a missing plan of approach; one Dutch
+line each).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.store.model import Audit
+from assistant.store.model import KERN_LABELS, KERN_REQUIRED, NOT_APPLICABLE, Audit
 from exports.markdown import count_phrase, escape_inline
 from flows.recert import open_follow_ups
-from flows.rules import NormStatus, norm_statuses
+from flows.rules import NormStatus, norm_statuses, plan_needs
 from normsets.model import JUDGEMENTS, NormSet
+
+#: Judgements that need no findings text in the report: a norm not assessed has nothing to report.
+NO_FINDINGS_NEEDED = ("nb",)
 
 
 @dataclass(frozen=True)
@@ -113,4 +118,40 @@ def follow_up_items(audit: Audit, ns: NormSet) -> list[str]:
         was = f" {JUDGEMENTS.get(record.value, record.value)} ({record.value})" if record and record.value else ""
         items.append(f"{norm_id}: opvolging van het vorige oordeel{was} nog niet vastgelegd "
                      "(/opvolging opgevolgd|deels|niet TEKST)")
+    return items
+
+
+def definitive_items(audit: Audit, ns: NormSet) -> list[str]:
+    """Everything a definitive report still lacks, one Dutch line each; an empty list means it is ready.
+
+    In this order: the open norms (`incomplete_items`); each judged norm without findings text (a norm
+    'niet beoordeeld' needs none); the advice choice; each required kerngegeven (`KERN_REQUIRED`; "n.v.t."
+    for the zelfevaluatie needs its reason); each norm judged +/- or - whose plan of approach has not been
+    received.
+    """
+    items = incomplete_items(audit, ns)
+    for norm in ns.norms:
+        record = audit.judgements.get(norm.id)
+        if record is None or record.value is None or record.value in NO_FINDINGS_NEEDED:
+            continue
+        if not record.report_text.strip():
+            label = JUDGEMENTS.get(record.value, record.value)
+            items.append(f"{norm.id}: oordeel {label} ({record.value}), maar nog geen bevindingen voor het rapport "
+                         f"(/norm {norm.id} en /verslag TEKST)")
+    if not audit.summary.advies_keuze:
+        items.append("Advies: de CI heeft nog geen keuze gemaakt (positief, positief zodra de plannen van aanpak "
+                     "zijn goedgekeurd, of negatief; /advies KEUZE)")
+    kern = audit.kern
+    for name in KERN_REQUIRED:
+        if not getattr(kern, name).strip():
+            items.append(f"Kerngegeven '{KERN_LABELS[name]}' is nog leeg (/kern {name} WAARDE)")
+        elif name == "datum_zelfevaluatie" and kern.datum_zelfevaluatie.strip() == NOT_APPLICABLE \
+                and not kern.zelfevaluatie_toelichting.strip():
+            items.append("Kerngegeven 'Zelfevaluatie ingeleverd op' is n.v.t. zonder reden "
+                         "(/kern datum_zelfevaluatie nvt REDEN)")
+    for need in plan_needs(audit, ns):
+        if not need.received:
+            label = JUDGEMENTS.get(need.judgement, need.judgement)
+            items.append(f"{need.norm_id}: plan van aanpak nog niet ontvangen ({label}, {need.judgement}; "
+                         f"/norm {need.norm_id} en /plan-van-aanpak ontvangen DATUM)")
     return items

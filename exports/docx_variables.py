@@ -2,7 +2,7 @@
 
 Auditors and certification bodies write their own Word templates, so the names a template uses are a
 public interface: Dutch keys (`kern.organisatie`, `rubrieken[].normen[].oordeel`), each with a description
-that the README's list of template variables is written from (`sjablonen/VARIABELEN.md`). The same schema
+that the README's list of template variables is written from (README.md, "Rapport in Word"). The same schema
 drives the template check in `exports.docx` (unknown names, required names per part) and the sample
 context a template is tried out with. Paths write a list's elements as ``[]``: ``rubrieken[].normen[].oordeel``
 is the oordeel of every norm of every rubriek.

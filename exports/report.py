@@ -1,25 +1,48 @@
 """The audit report ("rapport") in Markdown, in the fixed format of the Kwaliteitslabel Sociaal Werk.
 
-Part A is the summary for Sociaal Werk Nederland: kerngegevens, the overall result per rubriek, the
-toelichting, complimenten and zorgpunten, and the advice with the computed indication. Part B gives the
-audited organisation the findings per norm. Every number comes from `flows.rules` (the same numbers the
-screen shows); every text the auditor typed goes through `exports.markdown`, so it shows as typed and
-cannot break a table.
+Part A is the summary for Sociaal Werk Nederland: the kerngegevens as the form has them, the overall result
+per rubriek, the toelichting, complimenten and zorgpunten (input for the sector's trend analyses), the CI's
+advice and the signature block. Part B gives the audited organisation its introduction in four points and
+the findings per norm. Either part can be rendered alone (`parts`). The content comes from
+`exports.report_context` (the same content the Word report is filled with), so the numbers are those of
+`flows.rules` and the screen; every text the auditor typed goes through `exports.markdown`, so it shows as
+typed and cannot break a table. The computed advice indication is not part of the report sent out: it is
+in the app and the werkdocument.
 """
 
 from __future__ import annotations
 
-from itertools import zip_longest
+from typing import Any, Iterable
 
-from assistant.store.model import KERN_DATE_FIELDS, KERN_LABELS, RESEARCH_FORMS, Audit
+from assistant.store.model import Audit
 from exports.completeness import find_gaps, notice
-from exports.markdown import dutch_date, escape_inline, heading, paragraphs, table
-from flows.rules import advice, totals
+from exports.docx_variables import KERN_FORM_LABELS
+from exports.markdown import escape_inline, heading, paragraphs, table
+from exports.report_context import OVERALL_KEYS, PARTS, TITLE, report_context
 from normsets.model import JUDGEMENTS, NormSet
 
-TITLE = "Resultaat toetsing Kwaliteitsnormen Sociaal Werk"
+__all__ = ["OVERALL_COLUMNS", "PART_B_TITLE", "TITLE", "WHERE_PARTS_GO", "judgement_label", "overall_table",
+           "render_report"]
+
+PART_A_TITLE = "A. Samenvatting uitkomst toetsing"
 PART_B_TITLE = "B. Bevindingen toetsing Kwaliteitsnormen Sociaal Werk"
 UNJUDGED = "nog geen oordeel"
+WHERE_PARTS_GO = (
+    "Dit rapport bestaat uit twee delen. Deel A, de samenvatting van de uitkomst van de toetsing, gaat naar "
+    "Sociaal Werk Nederland. Deel B, de bevindingen per norm, gaat naar de getoetste organisatie."
+)
+WHERE_PART_GOES = {
+    "A": "Dit is deel A van het rapport: de samenvatting van de uitkomst van de toetsing, voor Sociaal Werk "
+         "Nederland.",
+    "B": "Dit is deel B van het rapport: de bevindingen per norm, voor de getoetste organisatie.",
+}
+TREND_TITLE = "Input voor trendanalyses branche"
+TREND_INTRODUCTION = ("Opvallend sterke punten (complimenten) en meest in het oog springende verbeterpunten "
+                      "(zorgpunten).")
+ADVICE_TITLE = "Advies (alleen in te vullen door CI)"
+SIGNATURE_TITLE = "Datum, naam en handtekening verantwoordelijke teamleider"
+#: The findings table's header, as the form writes it.
+FINDINGS_HEADER = ("Norm", "Bevindingen en verbeterpunten", "Oordeel +; +/-; -")
 
 #: The overall table's judgement columns, in the report's order: judgement code -> column heading.
 OVERALL_COLUMNS = {
@@ -39,12 +62,16 @@ def judgement_label(value: str | None) -> str:
     return f"{label} ({value})" if label else value
 
 
-def render_report(audit: Audit, ns: NormSet) -> str:
-    """The whole report as Markdown (CommonMark with GFM tables), ending in a newline."""
+def render_report(audit: Audit, ns: NormSet, parts: Iterable[str] = PARTS) -> str:
+    """The report as Markdown (CommonMark with GFM tables), ending in a newline: both parts, or the one
+    part in `parts` ("A" or "B")."""
+    wanted = tuple(dict.fromkeys(parts))
+    context = report_context(audit, ns, wanted)
     organisation = audit.kern.organisatie.strip()
     blocks = [
         heading(1, f"{TITLE} — {organisation}" if organisation else TITLE),
         f"Normenset: {escape_inline(ns.title)}, versie {escape_inline(ns.version)}.",
+        escape_inline(WHERE_PARTS_GO if len(wanted) == 2 else WHERE_PART_GOES[wanted[0]]),
     ]
     gaps_notice = notice(
         find_gaps(audit, ns),
@@ -52,8 +79,10 @@ def render_report(audit: Audit, ns: NormSet) -> str:
     )
     if gaps_notice:
         blocks.append(gaps_notice)
-    blocks += _part_a(audit, ns)
-    blocks += _part_b(audit, ns)
+    if context["deel_a"]:
+        blocks += _part_a(context)
+    if context["deel_b"]:
+        blocks += _part_b(context)
     blocks.append(f"*Bron van de normteksten: {escape_inline(ns.attribution)}*")
     return "\n\n".join(blocks) + "\n"
 
@@ -61,81 +90,81 @@ def render_report(audit: Audit, ns: NormSet) -> str:
 # -- part A ------------------------------------------------------------------------------------
 
 
-def _part_a(audit: Audit, ns: NormSet) -> list[str]:
+def _part_a(context: dict[str, Any]) -> list[str]:
+    advice = context["advies"]
+    signature = context["ondertekening"]
     return [
-        heading(2, "A. Samenvatting uitkomst toetsing"),
+        heading(2, PART_A_TITLE),
         heading(3, "Kerngegevens toetsing"),
-        _kerngegevens(audit),
+        table(("Kerngegeven", "Gegevens"),
+              [(label, kern_value(context["kern"], name)) for name, label in KERN_FORM_LABELS.items()]),
         heading(3, "Overall resultaat toetsing"),
-        overall_table(audit, ns),
+        overall_table_of(context),
         heading(3, "Toelichting"),
-        paragraphs(audit.summary.toelichting),
-        heading(3, "Opvallend sterke punten (complimenten) en meest in het oog springende verbeterpunten (zorgpunten)"),
-        _highlights(audit),
-        heading(3, "Advies"),
-        paragraphs(audit.summary.advies),
-        _indication(audit, ns),
+        paragraphs(context["toelichting"]),
+        heading(3, TREND_TITLE),
+        escape_inline(TREND_INTRODUCTION),
+        _trend(context),
+        heading(3, ADVICE_TITLE),
+        f"**{escape_inline(advice['keuze'])}**" if advice["keuze"].strip() else "*(nog geen keuze gemaakt)*",
+        paragraphs(advice["tekst"], placeholder="*(nog geen toelichting op het advies)*"),
+        heading(3, SIGNATURE_TITLE),
+        table(("Ondertekening", ""), [
+            ("Datum", signature["datum"]),
+            ("Naam verantwoordelijke teamleider", signature["naam"]),
+            ("Handtekening", ""),
+        ]),
     ]
 
 
-def _kerngegevens(audit: Audit) -> str:
-    rows = []
-    for name, label in KERN_LABELS.items():
-        value = getattr(audit.kern, name)
-        if name == "vorm_onderzoek":
-            value = RESEARCH_FORMS.get(value, value)
-        elif name in KERN_DATE_FIELDS:
-            value = dutch_date(value)
-        rows.append((label, value))
-    return table(("Kerngegeven", "Gegevens"), rows)
+def kern_value(kern: dict[str, Any], name: str) -> str:
+    """One kerngegeven of the context as the text of its cell: lists one item per line, the omvang and the
+    research form with their parts on lines of their own (only the parts filled in)."""
+    value = kern[name]
+    if isinstance(value, list):
+        return "\n".join(value)
+    if name == "omvang":
+        lines = [f"{label}: {value[key]}" for key, label in (("medewerkers", "Aantal medewerkers"),
+                                                            ("fte", "Aantal fte"),
+                                                            ("locaties", "Aantal locaties in de scope"))
+                 if value[key].strip()]
+        return "\n".join([*lines, *([value["toelichting"]] if value["toelichting"].strip() else [])])
+    if name == "vorm":
+        return "\n".join(text for text in (value["keuze"], value["toelichting"]) if text.strip())
+    return value
 
 
-def overall_table(audit: Audit, ns: NormSet) -> str:
+def overall_table_of(context: dict[str, Any]) -> str:
     """Per rubriek the norm numbers per judgement, then 'N van de M' per judgement for the whole set."""
-    rows = []
-    for rubriek in ns.rubrieken:
-        counted = totals(audit, ns, rubriek.id)
-        numbers = [
-            "; ".join(str(ns.norm(norm_id).number) for norm_id in counted.by_judgement.get(code, ()))
-            for code in OVERALL_COLUMNS
-        ]
-        rows.append((rubriek.title, *numbers))
-    overall = totals(audit, ns)
-    rows.append(("Resultaat totaal", *(f"{overall.count(code)} van de {overall.total}" for code in OVERALL_COLUMNS)))
+    overall = context["overall"]
+    rows = [(row["onderdeel"], *(row[key] for key in OVERALL_KEYS.values()))
+            for row in (*overall["rijen"], overall["totaal"])]
     return table(("Onderdeel norm", *OVERALL_COLUMNS.values()), rows)
 
 
-def _highlights(audit: Audit) -> str:
-    compliments, concerns = audit.summary.complimenten, audit.summary.zorgpunten
-    if not compliments and not concerns:
+def overall_table(audit: Audit, ns: NormSet) -> str:
+    """The overall table of `audit` on its own (the werkdocument shows it too)."""
+    return overall_table_of(report_context(audit, ns, ("A",)))
+
+
+def _trend(context: dict[str, Any]) -> str:
+    if not context["trend"]:
         return "*(nog geen complimenten of zorgpunten ingevuld)*"
-    rows = zip_longest(compliments, concerns, fillvalue="")
-    return table(("Complimenten", "Zorgpunten"), list(rows))
-
-
-def _indication(audit: Audit, ns: NormSet) -> str:
-    computed = advice(audit, ns)
-    lines = [f"**Berekende indicatie:** {escape_inline(computed.headline())}.", ""]
-    lines += [f"- {escape_inline(reason)}" for reason in computed.reasons]
-    lines += ["", f"*Besluitregel: {escape_inline(ns.decision.text)}*"]
-    return "\n".join(lines)
+    return table(("Complimenten", "Zorgpunten"), [(row["compliment"], row["zorgpunt"]) for row in context["trend"]])
 
 
 # -- part B ------------------------------------------------------------------------------------
 
 
-def _part_b(audit: Audit, ns: NormSet) -> list[str]:
-    legend = ", ".join(judgement_label(code) for code in JUDGEMENTS)
-    blocks = [heading(2, PART_B_TITLE), f"**Legenda oordeel:** {escape_inline(legend)}."]
-    for rubriek in ns.rubrieken:
-        rows = []
-        for norm in ns.norms_in(rubriek.id):
-            record = audit.judgements.get(norm.id)
-            rows.append((
-                f"{norm.number}. {norm.text}",
-                record.report_text if record else "",
-                judgement_label(record.value if record else None),
-            ))
-        blocks.append(heading(3, f"Kwaliteitsnormen {rubriek.title}"))
-        blocks.append(table(("Norm", "Bevindingen en verbeterpunten", "Oordeel"), rows))
+def _part_b(context: dict[str, Any]) -> list[str]:
+    points = "\n".join(f"{number}. {escape_inline(point)}"
+                       for number, point in enumerate(context["inleiding_b"], start=1))
+    blocks = [heading(2, PART_B_TITLE), "Bij het lezen van de bevindingen:", points]
+    for rubriek in context["rubrieken"]:
+        rows = [(f"{norm['nummer']}. {norm['tekst']}", norm["bevindingen"], norm["oordeel"])
+                for norm in rubriek["normen"]]
+        blocks.append(heading(3, f"Kwaliteitsnormen {rubriek['titel']}"))
+        blocks.append(table(FINDINGS_HEADER, rows))
     return blocks
+
+

@@ -1,10 +1,12 @@
 """The working document ("werkdocument") in Markdown: everything the auditor gathered, per norm.
 
 The report says what the auditor concluded; this document holds what the conclusion rests on, and is
-what the auditor reads to write the report texts. Per norm: its text, the judgement, the source count
-against the norm set's minimum (flagged when under it, or when the norm is shown on paper only), at a
-re-certification the previous judgement and its follow-up, the report text so far, and every note grouped
-by source. Then the list of sources. It goes with the audit file into the audit's records.
+what the auditor reads to write the report texts. First the computed advice indication (which the report
+sent out leaves to the CI's own choice) and, at a re-certification, the previous audit; then per norm: its
+text, the judgement, the source count against the norm set's minimum (flagged when under it, or when the
+norm is shown on paper only), the previous judgement and its follow-up, the plan of approach where one is
+needed, the report text so far, and every note grouped by source. Then the list of sources. It goes with
+the audit file into the audit's records.
 
 It is linear in the number of notes: the notes are grouped in one pass, never searched per norm.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from assistant.store.model import FOLLOW_UP_STATES, Audit, Note, Source
+from assistant.store.model import ADVICE_CHOICES, FOLLOW_UP_STATES, Audit, Note, Source
 from exports.completeness import find_gaps, notice
 from exports.markdown import (
     count_phrase,
@@ -25,8 +27,8 @@ from exports.markdown import (
     table,
 )
 from exports.report import judgement_label
-from flows import recert
-from flows.rules import NormStatus, norm_statuses
+from flows import plans, recert
+from flows.rules import NEEDS_PLAN, NormStatus, advice, norm_statuses
 from flows.text import month_of, previous_norm_phrase
 from normsets.model import ROLES, NormSet
 
@@ -64,6 +66,7 @@ def render_workdoc(audit: Audit, ns: NormSet) -> str:
     gaps_notice = notice(find_gaps(audit, ns, statuses), "Per norm staat hieronder wat er nog ontbreekt.")
     if gaps_notice:
         blocks.append(gaps_notice)
+    blocks += _indication(audit, ns)
     blocks += _previous_audit(audit, ns)
 
     for rubriek in ns.rubrieken:
@@ -76,7 +79,7 @@ def render_workdoc(audit: Audit, ns: NormSet) -> str:
             if norm.variant_text:
                 blocks.append(f"*Tekst in het toepassingsdocument:* {_inline_block(norm.variant_text)}")
             previous = _previous_items(audit, ns, norm.id)
-            blocks.append(_norm_status(statuses[norm.id], ns.min_sources) + (f"\n{previous}" if previous else ""))
+            blocks.append(_norm_status(statuses[norm.id], ns.min_sources, audit) + (f"\n{previous}" if previous else ""))
             record = audit.judgements.get(norm.id)
             blocks.append("**Tekst voor het rapport**")
             blocks.append(paragraphs(record.report_text if record else ""))
@@ -106,10 +109,23 @@ def _group_notes(notes: tuple[Note, ...], numbers: dict[str, int]) -> dict[str, 
     return {norm_id: dict(sorted(by_source.items(), key=bron_order)) for norm_id, by_source in grouped.items()}
 
 
-def _norm_status(status: NormStatus, min_sources: int) -> str:
+def _indication(audit: Audit, ns: NormSet) -> list[str]:
+    """The computed advice indication beside the CI's own choice (the report sent out has only the choice)."""
+    computed = advice(audit, ns)
+    chosen = ADVICE_CHOICES.get(audit.summary.advies_keuze, audit.summary.advies_keuze) or "nog geen keuze"
+    lines = [f"**Berekende indicatie:** {escape_inline(computed.headline())}.", ""]
+    lines += [f"- {escape_inline(reason)}" for reason in computed.reasons]
+    lines += ["", f"*Besluitregel: {escape_inline(ns.decision.text)}*", "",
+              f"**Advies van de CI (in het rapport):** {escape_inline(chosen)}."]
+    return [heading(2, "Adviesindicatie"), "\n".join(lines)]
+
+
+def _norm_status(status: NormStatus, min_sources: int, audit: Audit) -> str:
     sources = f"{status.source_count} van {min_sources} bronnen"
     if status.judgement == "nvt":
         sources += " (niet van toepassing: geen minimum)"
+    elif status.judgement == "nb":
+        sources += " (niet beoordeeld: geen minimum)"
     elif status.under_minimum:
         sources += " — **onder het minimum**"
         if status.paper_only:
@@ -120,11 +136,14 @@ def _norm_status(status: NormStatus, min_sources: int) -> str:
         sources += f" — **alleen papier**: {status.practice_count} van de {status.min_practice} uit de praktijk"
         if status.gap_text():
             sources += f"; {escape_inline(status.gap_text())}"
-    return "\n".join([
+    lines = [
         f"- Oordeel: {escape_inline(judgement_label(status.judgement))}",
         f"- Bronnen: {sources}",
         f"- Notities: {status.note_count}",
-    ])
+    ]
+    if status.judgement in NEEDS_PLAN:
+        lines.append(f"- Plan van aanpak: {escape_inline(plans.describe(audit.plans.get(status.norm_id)))}")
+    return "\n".join(lines)
 
 
 def _note_prefix(note: Note) -> str:

@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.store.model import KERN_DATE_FIELDS, Kerngegevens
+from assistant.store.model import ADVICE_CHOICES
 from flows.messages import HELP, Message
 from normsets.model import JUDGEMENTS, ROLES, role_code
 
@@ -32,6 +32,8 @@ COMPLETE_KERN = "kern"
 COMPLETE_COMMAND = "opdracht"
 COMPLETE_ORDER = "volgorde"
 COMPLETE_SOURCE = "bron"
+COMPLETE_ADVICE = "advies"
+COMPLETE_PLAN = "pva"
 
 #: The two orders of an interview's walk over the norms.
 ORDER_SOURCES = "bronnen"
@@ -182,7 +184,22 @@ COMMANDS: tuple[Command, ...] = (
                      "Een definitief rapport (export --definitief) noemt elk verbeterpunt zonder opvolging.")),
     Command("verslag", "TEKST", "de rapporttekst van de huidige norm (vervangt de vorige)", "Oordeel en verslag",
             "/verslag De organisatie werkt met een inwerkprogramma dat ...", aliases=("rapport", "report"),
-            argument=REQUIRED),
+            argument=REQUIRED,
+            details=("/verslag concept toont een concept uit de notities van de norm, per soort bron "
+                     "('In 3 gesprekken (2 P, Mng): ...'); er wordt nog niets opgeslagen.",
+                     "/verslag concept overnemen slaat dat concept op als rapporttekst (staat er al tekst, dan "
+                     "wordt eerst gevraagd of die mag worden vervangen). Pas het daarna aan met /verslag TEKST, "
+                     "of in het normscherm.")),
+    Command("plan-van-aanpak", "STAND [DATUM] [NOTITIE]",
+            "plan van aanpak van de huidige norm: niet-ontvangen, ontvangen of goedgekeurd",
+            "Oordeel en verslag", "/plan-van-aanpak ontvangen 2026-03-03 per mail van de kwaliteitsmedewerker",
+            aliases=("pva", "planvanaanpak"), argument=OPTIONAL, completes=COMPLETE_PLAN,
+            details=("Hoort bij een norm met oordeel verbeterpunt (+/-) of voldoet niet (-).",
+                     "STAND: niet-ontvangen, ontvangen of goedgekeurd (ook: akkoord). DATUM in de vorm "
+                     "JJJJ-MM-DD; zonder datum geldt vandaag. NOTITIE vervangt de vorige notitie.",
+                     "Zonder argument: de stand van alle plannen van aanpak.",
+                     "Het advies is 'positief' als alle plannen zijn goedgekeurd, en 'positief na goedkeuring' "
+                     "zolang er nog open staan (binnen de grenzen van de normenset).")),
     Command("open", "", "de open normen per rubriek, met hun aantal bronnen", "Overzicht", "/open",
             aliases=("todo",),
             details=("Open is een norm zonder oordeel, of met minder bronnen dan de normenset vraagt "
@@ -196,7 +213,25 @@ COMMANDS: tuple[Command, ...] = (
     Command("kern", "VELD WAARDE", "vul een kerngegeven in (zonder argument: de lijst)", "Samenvatting en kerngegevens",
             "/kern scope maatschappelijk werk en wijkteams", aliases=("kerngegeven", "core"),
             argument=OPTIONAL, completes=COMPLETE_KERN,
-            details=("Datumvelden (datum_...) in de vorm JJJJ-MM-DD.",)),
+            details=("Datumvelden (datum_...) in de vorm JJJJ-MM-DD. Geen zelfevaluatie (hercertificering): "
+                     "/kern datum_zelfevaluatie nvt REDEN zet 'n.v.t.' en de reden in één keer.",
+                     "omvang_medewerkers en omvang_locaties: een heel getal; omvang_fte: een getal (62,5).",
+                     "vorm_onderzoek: intercollegiaal, combi_ict_ci, ci_label of combi_iso_hkz (of de naam "
+                     "voluit, zoals 'Alleen CI op het label').",
+                     "Lijsten (scope, toetsers, gesprekspartners), één regel per item: /kern scope + Jongerenwerk "
+                     "voegt een regel toe, /kern scope - Jongerenwerk haalt hem weg, en /kern scope Team "
+                     "Noord\\nTeam Zuid vervangt de hele lijst (\\n scheidt de regels).",
+                     "/kern gesprekspartners voorstel toont de gesprekspartners volgens de gevoerde gesprekken; "
+                     "/kern gesprekspartners overnemen zet dat voorstel in het veld.",
+                     "/kern VELD --leeg maakt een veld leeg.")),
+    Command("advies", "KEUZE [TEKST]", "het advies van de CI: positief, na-pva of negatief (met toelichting)",
+            "Samenvatting en kerngegevens", "/advies positief De organisatie voldoet aan de normen.",
+            aliases=("advice",), argument=OPTIONAL, completes=COMPLETE_ADVICE,
+            details=("KEUZE: positief; na-pva (positief zodra de plannen van aanpak zijn goedgekeurd); negatief.",
+                     "Met TEKST zet u ook de toelichting op het advies (vervangt de vorige).",
+                     "Zonder argument: de keuze, de toelichting en de berekende indicatie. /advies --leeg haalt "
+                     "de keuze weg.",
+                     "In het rapport staat uw keuze; de berekende indicatie blijft in de app en het werkdocument.")),
     Command("compliment", "TEKST", "voeg een compliment toe aan de samenvatting", "Samenvatting en kerngegevens",
             "/compliment Heldere en betrokken professionals.", aliases=("praise",), argument=REQUIRED),
     Command("zorgpunt", "TEKST", "voeg een zorgpunt toe aan de samenvatting", "Samenvatting en kerngegevens",
@@ -402,19 +437,31 @@ def parse_plan(argument: str) -> list[tuple[str, ...]]:
     return planned
 
 
-def parse_kern(argument: str) -> tuple[str, str]:
-    """``"Contact-Mail x@y.nl"`` -> ``("contact_mail", "x@y.nl")``; date fields must be JJJJ-MM-DD."""
-    field_text, _, value = argument.strip().partition(" ")
-    name = field_text.casefold().replace("-", "_")
-    if name not in Kerngegevens.field_names():
-        raise CommandError(f"Onbekend kerngegeven '{field_text}'. Mogelijk zijn: "
-                           f"{', '.join(Kerngegevens.field_names())}. Bijvoorbeeld: /kern scope maatschappelijk werk")
-    value = value.strip()
-    if not value:
-        raise CommandError(f"Geef ook de waarde: /kern {name} WAARDE.")
-    if name in KERN_DATE_FIELDS:
-        value = parse_date(value, f"/kern {name} 2026-11-20")
-    return name, value
+#: How an advice choice may be typed (any case; '-' and '_' alike) -> key of `ADVICE_CHOICES`.
+ADVICE_WORDS: dict[str, str] = {
+    "positief": "positief",
+    "pos": "positief",
+    "na-pva": "positief_na_pva",
+    "positief-na-pva": "positief_na_pva",
+    "pva": "positief_na_pva",
+    "zodra": "positief_na_pva",
+    "positief-zodra": "positief_na_pva",
+    "negatief": "negatief",
+    "neg": "negatief",
+}
+#: The words completion and help offer, one per choice.
+ADVICE_OFFERED = ("positief", "na-pva", "negatief")
+
+
+def parse_advice(argument: str) -> tuple[str, str]:
+    """``"na-pva Tekst"`` -> ``("positief_na_pva", "Tekst")``; an unknown choice names the three."""
+    word, _, text = argument.strip().partition(" ")
+    key = word.casefold().replace("_", "-")
+    choice = ADVICE_WORDS.get(key)
+    if choice is None:
+        options = "; ".join(f"{offered} ({ADVICE_CHOICES[ADVICE_WORDS[offered]]})" for offered in ADVICE_OFFERED)
+        raise CommandError(f"Onbekend advies '{word}'. Kies uit: {options}. Bijvoorbeeld: /advies na-pva TEKST")
+    return choice, text.strip()
 
 
 def parse_order(argument: str) -> str:

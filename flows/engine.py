@@ -33,8 +33,8 @@ from assistant.store import (
     Summary,
 )
 from assistant.store.audit_file import AuditFile
-from assistant.store.model import FOLLOW_UP_STATES, FollowUp, Walk
-from flows import commands, recert, rules
+from assistant.store.model import ADVICE_CHOICES, FOLLOW_UP_STATES, FollowUp, Plan, Walk
+from flows import commands, drafting, kern, partners, plans, recert, rules
 from flows import text as fmt
 from flows import walk as walks
 from flows.commands import COMMANDS, ORDER_SOURCES, ORDERS, CommandError
@@ -235,7 +235,7 @@ class Conversation:
                     self._pending = pending
                     return []
                 return dropped + self._add_note("bevinding", parsed.argument)
-            handler: Callable[[str], list[Message]] = getattr(self, f"_do_{parsed.command.name}")
+            handler: Callable[[str], list[Message]] = getattr(self, f"_do_{parsed.command.name.replace('-', '_')}")
             return dropped + handler(parsed.argument)
         except (_Refused, CommandError) as refusal:
             return [Message(ERROR, str(refusal))]
@@ -705,6 +705,11 @@ class Conversation:
             count_line += f" — {fmt.gap_phrase(status)}"
         lines.append(f"{count_line}; {fmt.judgement_phrase(status.judgement)}")
         lines.extend(fmt.reference_lines(audit, self.normset, norm.id))
+        if status.judgement in rules.NEEDS_PLAN:
+            lines.append(f"Plan van aanpak: {plans.describe(audit.plans.get(norm.id))} (/plan-van-aanpak STAND)")
+        record = audit.judgements.get(norm.id)
+        if status.note_count and (record is None or not record.report_text.strip()):
+            lines.append("Nog geen rapporttekst: /verslag concept stelt er een op uit de notities.")
         walk = self._walk()
         if walk is not None:
             place = walks.position(walk, norm.id)
@@ -826,7 +831,11 @@ class Conversation:
         if report_text:
             lines.append("Rapporttekst opgeslagen.")
         elif not base.report_text and value != "nb":
-            lines.append("Nog geen rapporttekst: schrijf die met /verslag TEKST.")
+            lines.append("Nog geen rapporttekst: schrijf die met /verslag TEKST"
+                         + (", of begin met /verslag concept." if self.audit_file.snapshot().notes_for(norm.id) else "."))
+        if value in rules.NEEDS_PLAN:
+            plan = self.audit_file.snapshot().plans.get(norm.id)
+            lines.append(f"Plan van aanpak: {plans.describe(plan)} (/plan-van-aanpak ontvangen DATUM).")
         messages = [Message(CONFIRMATION, f"oordeel {norm.id}: {label} ({value}) opgeslagen", tuple(lines),
                             norm_id=norm.id)]
         status = self._status(norm.id)
@@ -855,11 +864,48 @@ class Conversation:
 
     def _do_verslag(self, argument: str) -> list[Message]:
         norm = self._require_norm("om de rapporttekst bij te schrijven", "/verslag TEKST")
+        words = argument.casefold().split()
+        if words == ["concept"]:
+            return self._show_draft(norm)
+        if words == ["concept", "overnemen"]:
+            return self._take_draft(norm)
+        return self._store_report_text(norm, argument)
+
+    def _show_draft(self, norm: Norm) -> list[Message]:
+        audit = self.audit_file.snapshot()
+        draft = drafting.findings_draft(audit, norm.id)
+        if not draft:
+            raise _Refused(f"{norm.id} heeft nog geen notities om een concept uit te maken.")
+        record = audit.judgements.get(norm.id)
+        tail = ("Er staat al een rapporttekst; /verslag concept overnemen vraagt eerst of die mag worden vervangen."
+                if record is not None and record.report_text.strip() else
+                "Neem het over met /verslag concept overnemen en pas het daarna aan (/verslag TEKST of het "
+                "normscherm). Er is nog niets opgeslagen.")
+        return [Message(LIST, f"Concept voor de rapporttekst van {norm.id}, uit de notities:",
+                        (*draft.split("\n"), "", tail), norm_id=norm.id)]
+
+    def _take_draft(self, norm: Norm) -> list[Message]:
+        audit = self.audit_file.snapshot()
+        draft = drafting.findings_draft(audit, norm.id)
+        if not draft:
+            raise _Refused(f"{norm.id} heeft nog geen notities om een concept uit te maken.")
+        record = audit.judgements.get(norm.id)
+        if record is not None and record.report_text.strip():
+            return self.ask(f"De rapporttekst van {norm.id} vervangen door het concept uit de notities?",
+                            f"de rapporttekst van {norm.id} vervangen door het concept",
+                            lambda: self._store_report_text(norm, draft, from_draft=True),
+                            (f"Nu: {fmt.shorten(record.report_text, 90)}",))
+        return self._store_report_text(norm, draft, from_draft=True)
+
+    def _store_report_text(self, norm: Norm, argument: str, *, from_draft: bool = False) -> list[Message]:
         before = self.audit_file.judgement(norm.id)
         base = before or Judgement.new(norm.id)
         self.audit_file.put_judgement(replace(base, report_text=argument))
         self._push_judgement_undo(norm.id, before, f"de rapporttekst van {norm.id}")
         lines = () if base.value else ("Nog geen oordeel: geef het met /oordeel WAARDE.",)
+        if from_draft:
+            return [Message(CONFIRMATION, f"concept overgenomen als rapporttekst van {norm.id}",
+                            (*lines, "Pas de tekst aan met /verslag TEKST of in het normscherm."), norm_id=norm.id)]
         return [Message(CONFIRMATION, f"rapporttekst {norm.id} opgeslagen", lines, norm_id=norm.id)]
 
     def _do_opvolging(self, argument: str) -> list[Message]:
@@ -878,6 +924,44 @@ class Conversation:
                  else ("Elk verbeterpunt van de vorige toetsing heeft nu een opvolging.",))
         label = FOLLOW_UP_STATES[status]
         return [Message(CONFIRMATION, f"opvolging {norm.id}: {label} opgeslagen", lines, norm_id=norm.id)]
+
+    # -- plans of approach ------------------------------------------------------------------------
+
+    def _do_plan_van_aanpak(self, argument: str) -> list[Message]:
+        if not argument.strip():
+            return [self._plans_overview()]
+        norm = self._require_norm("voor het plan van aanpak", "/plan-van-aanpak ontvangen 2026-03-03")
+        arguments = plans.parse(argument)
+        record = self.audit_file.judgement(norm.id)
+        if record is None or record.value not in rules.NEEDS_PLAN:
+            judged = fmt.judgement_phrase(record.value if record else None)
+            raise _Refused(f"{norm.id} heeft als oordeel {judged}; een plan van aanpak hoort bij een verbeterpunt "
+                           "(+/-) of een norm die niet voldoet (-).")
+        before = self.audit_file.snapshot().plans.get(norm.id)
+        plan = plans.updated(before, norm.id, arguments, self._today())
+        self.audit_file.put_plan(plan)
+        self._push_plan_undo(norm.id, before)
+        indication = rules.advice(self.audit_file.snapshot(), self.normset)
+        return [Message(CONFIRMATION, f"plan van aanpak {norm.id}: {plans.describe(plan)}",
+                        (f"Adviesindicatie: {indication.headline()}.",), norm_id=norm.id)]
+
+    def _push_plan_undo(self, norm_id: str, before: Plan | None) -> None:
+        def revert() -> None:
+            if before is None:
+                self.audit_file.delete_plan(norm_id)
+            else:
+                self.audit_file.put_plan(before)
+
+        self._push_undo(f"het plan van aanpak van {norm_id}", revert)
+
+    def _plans_overview(self) -> Message:
+        audit = self.audit_file.snapshot()
+        needs = rules.plan_needs(audit, self.normset)
+        if not needs:
+            return Message(LIST, "Geen plannen van aanpak nodig: geen norm heeft het oordeel +/- of -.")
+        lines = [f"{need.norm_id:<4} {need.judgement:<3} {plans.describe(need.plan)}" for need in needs]
+        approved = sum(1 for need in needs if need.approved)
+        return Message(LIST, f"Plannen van aanpak: {approved} van de {len(needs)} goedgekeurd", tuple(lines))
 
     def _push_judgement_undo(self, norm_id: str, before: Judgement | None, description: str) -> None:
         def revert() -> None:
@@ -903,14 +987,71 @@ class Conversation:
     # -- kerngegevens and summary ----------------------------------------------------------------
 
     def _do_kern(self, argument: str) -> list[Message]:
-        kern = self.audit_file.snapshot().kern
+        before = self.audit_file.snapshot().kern
         if not argument:
-            lines = [f"{name}: {getattr(kern, name) or '—'}" for name in Kerngegevens.field_names()]
-            return [Message(LIST, "Kerngegevens (wijzig met /kern VELD WAARDE):", tuple(lines))]
-        name, value = commands.parse_kern(argument)
-        self.audit_file.put_kern(kern.with_field(name, value))
-        self._push_undo(f"het kerngegeven {name}", lambda: self.audit_file.put_kern(kern))
-        return [Message(CONFIRMATION, f"kerngegeven opgeslagen — {KERN_LABELS[name]}: {value}")]
+            return [Message(LIST, "Kerngegevens (wijzig met /kern VELD WAARDE; /help kern voor de mogelijkheden):",
+                            tuple(kern.listing(before)))]
+        field_text, _, rest = argument.strip().partition(" ")
+        if kern.field_name(field_text) == "gesprekspartners" and rest.strip().casefold() in ("voorstel", "overnemen"):
+            return self._partners(rest.strip().casefold() == "overnemen")
+        changed = kern.change(before, field_text, rest)
+        return self._put_kern(changed.kern, before, changed.field, changed.description)
+
+    def _put_kern(self, new: Kerngegevens, before: Kerngegevens, field_name: str, description: str) -> list[Message]:
+        self.audit_file.put_kern(new)
+        self._push_undo(f"het kerngegeven {field_name}", lambda: self.audit_file.put_kern(before))
+        return [Message(CONFIRMATION, f"kerngegeven opgeslagen — {description}")]
+
+    def _partners(self, take_over: bool) -> list[Message]:
+        audit = self.audit_file.snapshot()
+        proposal = partners.proposal(audit)
+        if not proposal:
+            raise _Refused("Er zijn nog geen gesprekken gevoerd; het voorstel voor de gesprekspartners komt uit de "
+                           "gesprekken (/gesprek ROL OMSCHRIJVING).")
+        current = audit.kern.lines("gesprekspartners")
+        if not take_over:
+            tail = ("Neem het over met /kern gesprekspartners overnemen; daarna kunt u het aanpassen "
+                    "(/kern gesprekspartners + TEKST of - TEKST).")
+            if current:
+                tail = "Nu ingevuld: " + " / ".join(current) + ". " + tail.replace("overnemen;", "overnemen (vervangt dat);")
+            held = sum(1 for source in audit.sources if source.kind == "gesprek")
+            return [Message(LIST, f"Voorstel voor de gesprekspartners, uit {fmt.plural(held, 'gesprek', 'gesprekken')}:",
+                            (*proposal, "", tail))]
+        if tuple(current) == proposal:
+            return [Message(WARNING, "De gesprekspartners zijn al gelijk aan het voorstel.")]
+        new = audit.kern.with_field("gesprekspartners", "\n".join(proposal))
+        description = f"{KERN_LABELS['gesprekspartners']}: {' / '.join(proposal)}"
+        if not current:
+            return self._put_kern(new, audit.kern, "gesprekspartners", description)
+        return self.ask("De ingevulde gesprekspartners vervangen door het voorstel?",
+                        "de gesprekspartners vervangen door het voorstel",
+                        lambda: self._put_kern(new, audit.kern, "gesprekspartners", description),
+                        ("Nu: " + " / ".join(current), "Voorstel: " + " / ".join(proposal)))
+
+    def _do_advies(self, argument: str) -> list[Message]:
+        audit = self.audit_file.snapshot()
+        summary = audit.summary
+        indication = rules.advice(audit, self.normset)
+        if not argument.strip():
+            chosen = ADVICE_CHOICES.get(summary.advies_keuze, "nog geen keuze")
+            lines = [f"Toelichting: {fmt.shorten(summary.advies, 200) if summary.advies.strip() else '—'}",
+                     f"Berekende indicatie: {indication.headline()}.", *indication.reasons,
+                     "Kies met /advies positief | na-pva | negatief [TEKST]."]
+            return [Message(LIST, f"Advies van de CI: {chosen}", tuple(lines))]
+        if argument.strip() == kern.CLEAR:
+            self._put_summary(replace(summary, advies_keuze=""), summary, "de advieskeuze")
+            return [Message(CONFIRMATION, "advieskeuze weggehaald (de toelichting blijft)")]
+        choice, text = commands.parse_advice(argument)
+        new = replace(summary, advies_keuze=choice, advies=text or summary.advies)
+        self._put_summary(new, summary, "het advies")
+        lines = ["Toelichting opgeslagen." if text else
+                 ("Nog geen toelichting: /advies KEUZE TEKST." if not summary.advies.strip() else
+                  "De toelichting is gebleven.")]
+        messages = [Message(CONFIRMATION, f"advies opgeslagen: {ADVICE_CHOICES[choice]}", tuple(lines))]
+        if choice != indication.outcome:
+            messages.append(Message(WARNING, f"De berekende indicatie is anders: {indication.headline()}.",
+                                    indication.reasons))
+        return messages
 
     def _do_compliment(self, argument: str) -> list[Message]:
         summary = self.audit_file.snapshot().summary

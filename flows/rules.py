@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.store.model import COUNTING_KINDS, PRACTICE_KINDS, Audit
+from assistant.store.model import ADVICE_CHOICES, COUNTING_KINDS, PRACTICE_KINDS, Audit, Plan
 from normsets.model import JUDGEMENTS, NormSet
 
 #: Besides practice, the kinds of paper evidence triangulation asks for: key, the source kinds that give
@@ -39,6 +39,11 @@ def none_list(items: list[str] | tuple[str, ...]) -> str:
     if len(items) == 1:
         return f"nog geen {items[0]}"
     return "nog geen " + ", geen ".join(items[:-1]) + " en geen " + items[-1]
+
+#: Judgements that are a final state without sources: not applicable, and not assessed ("niet beoordeeld").
+FINAL_WITHOUT_SOURCES = ("nvt", "nb")
+#: Judgements that ask for a plan of approach (plan van aanpak).
+NEEDS_PLAN = ("+/-", "-")
 
 
 @dataclass(frozen=True)
@@ -68,12 +73,12 @@ class NormStatus:
 
     @property
     def under_minimum(self) -> bool:
-        return self.judgement != "nvt" and self.source_count < self.min_sources
+        return self.judgement not in FINAL_WITHOUT_SOURCES and self.source_count < self.min_sources
 
     @property
     def practice_short(self) -> bool:
-        """Fewer practice sources than the norm set asks for (never for a norm judged nvt)."""
-        return self.judgement != "nvt" and self.practice_count < self.min_practice
+        """Fewer practice sources than the norm set asks for (never for a norm judged nvt or nb)."""
+        return self.judgement not in FINAL_WITHOUT_SOURCES and self.practice_count < self.min_practice
 
     @property
     def paper_only(self) -> bool:
@@ -111,10 +116,14 @@ class NormStatus:
 def is_open(judgement: str | None, source_count: int, min_sources: int,
             practice_count: int | None = None, min_practice: int = 0) -> bool:
     """Open: no judgement yet, fewer sources than the minimum, or fewer of them from practice than the
-    norm set asks (nvt needs no sources). Without `practice_count` practice is not checked."""
+    norm set asks. Without `practice_count` practice is not checked.
+
+    'niet van toepassing' and 'niet beoordeeld' are final states that need no sources: a norm that could
+    not be assessed appears as such in the report's column, it does not keep the audit from being complete.
+    """
     if judgement is None:
         return True
-    if judgement == "nvt":
+    if judgement in FINAL_WITHOUT_SOURCES:
         return False
     if source_count < min_sources:
         return True
@@ -187,10 +196,58 @@ def totals(audit: Audit, normset: NormSet, rubriek: str | None = None) -> Totals
 
 
 @dataclass(frozen=True)
-class Advice:
-    """The computed indication for the label decision."""
+class PlanNeed:
+    """A norm judged +/- or -, which asks for a plan of approach, and the plan as far as it is known."""
 
-    positive_possible: bool
+    norm_id: str
+    judgement: str
+    plan: Plan | None
+
+    @property
+    def approved(self) -> bool:
+        return self.plan is not None and self.plan.status == "goedgekeurd"
+
+    @property
+    def received(self) -> bool:
+        """Received or approved: the organisation has handed in a plan."""
+        return self.plan is not None and self.plan.status in ("ontvangen", "goedgekeurd")
+
+
+def plan_needs(audit: Audit, normset: NormSet) -> list[PlanNeed]:
+    """Every norm judged +/- or -, in the set's order, with its plan of approach (None: nothing recorded)."""
+    needs = []
+    for norm in normset.norms:
+        record = audit.judgements.get(norm.id)
+        if record is not None and record.value in NEEDS_PLAN:
+            needs.append(PlanNeed(norm.id, record.value, audit.plans.get(norm.id)))
+    return needs
+
+
+def last_plan_approval(audit: Audit, normset: NormSet) -> str:
+    """Part A's "ontvangst verbeterplan met akkoord": the last approval date (yyyy-mm-dd) once every plan
+    of approach the audit asks for is approved; '' while one is outstanding or none is needed."""
+    needs = plan_needs(audit, normset)
+    if not needs or not all(need.approved for need in needs):
+        return ""
+    dates = [need.plan.approved for need in needs if need.plan is not None and need.plan.approved]
+    return max(dates) if dates else ""
+
+
+#: The computed indication's outcomes: keys of `ADVICE_CHOICES`, the same words the CI chooses from.
+POSITIVE, POSITIVE_AFTER_PLANS, NEGATIVE = tuple(ADVICE_CHOICES)
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The computed indication for the label decision (the app and the werkdocument show it; the report
+    sent out holds the CI's own choice instead)."""
+
+    outcome: str
+    """`POSITIVE`, `POSITIVE_AFTER_PLANS` or `NEGATIVE`."""
     fails: int
     improvements: int
     not_applicable: int
@@ -198,24 +255,52 @@ class Advice:
     unjudged: int
     max_fails: int
     max_improvements: int
+    plans_needed: int
+    """Norms judged +/- or -: each asks for a plan of approach."""
+    plans_outstanding: tuple[str, ...]
+    """Norms whose plan of approach is not approved yet, in the set's order."""
+    not_assessed_ids: tuple[str, ...]
     reasons: tuple[str, ...]
+
+    @property
+    def positive_possible(self) -> bool:
+        """Within the limits: positive now or once the plans of approach are approved."""
+        return self.outcome != NEGATIVE
 
     @property
     def provisional(self) -> bool:
         return self.unjudged > 0
 
-    def headline(self) -> str:
-        verdict = "positief advies mogelijk" if self.positive_possible else "positief advies niet mogelijk"
+    def headline(self, short: bool = False) -> str:
+        """'Positief', 'Positief na goedkeuring van 2 plannen van aanpak' or 'Negatief', with how many norms
+        were not assessed and, while norms lack a judgement, that it is provisional. `short` leaves the counts
+        out (for a line beside the totals, which show them): '… (voorlopig)'."""
+        if self.outcome == POSITIVE:
+            verdict = "Positief"
+        elif self.outcome == POSITIVE_AFTER_PLANS:
+            verdict = (f"Positief na goedkeuring van "
+                       f"{_count(len(self.plans_outstanding), 'plan', 'plannen')} van aanpak")
+        else:
+            verdict = "Negatief"
+        if short:
+            return verdict + (" (voorlopig)" if self.provisional else "")
+        notes = []
+        if self.not_assessed:
+            notes.append(f"{_count(self.not_assessed, 'norm', 'normen')} niet beoordeeld")
         if self.provisional:
-            verdict += f" (voorlopig: {self.unjudged} normen nog zonder oordeel)"
-        return verdict[0].upper() + verdict[1:]
+            notes.append(f"voorlopig: {_count(self.unjudged, 'norm', 'normen')} nog zonder oordeel")
+        return verdict + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def advice(audit: Audit, normset: NormSet) -> Advice:
-    """Positive possible when at most max_fails 'voldoet niet' and at most max_improvements 'verbeterpunt'."""
+    """The indication: negative beyond the limits (more than max_fails 'voldoet niet' or more than
+    max_improvements 'verbeterpunt'); within them positive once every plan of approach is approved, and
+    until then 'positive after approval of N plans'."""
     counted = totals(audit, normset)
     rule = normset.decision
     fails, improvements = counted.count("-"), counted.count("+/-")
+    needs = plan_needs(audit, normset)
+    outstanding = tuple(need.norm_id for need in needs if not need.approved)
     reasons = []
     if fails > rule.max_fails:
         reasons.append(f"{fails} normen 'voldoet niet' (ten hoogste {rule.max_fails} toegestaan)")
@@ -225,17 +310,34 @@ def advice(audit: Audit, normset: NormSet) -> Advice:
         reasons.append(f"{improvements} normen 'verbeterpunt' (ten hoogste {rule.max_improvements} toegestaan)")
     else:
         reasons.append(f"{improvements} van ten hoogste {rule.max_improvements} normen 'verbeterpunt'")
-    if fails or improvements:
-        reasons.append("elk verbeterpunt en elke norm die niet voldoet vraagt een goedgekeurd plan van aanpak")
+    if needs:
+        approved = len(needs) - len(outstanding)
+        line = (f"plannen van aanpak: {approved} van de {len(needs)} goedgekeurd "
+                "(elk verbeterpunt en elke norm die niet voldoet vraagt een goedgekeurd plan van aanpak)")
+        if outstanding:
+            line += f"; nog niet goedgekeurd: {', '.join(outstanding)}"
+        reasons.append(line)
+    not_assessed = counted.by_judgement.get("nb", ())
+    if not_assessed:
+        reasons.append(f"{_count(len(not_assessed), 'norm', 'normen')} niet beoordeeld: {', '.join(not_assessed)}")
+    if fails > rule.max_fails or improvements > rule.max_improvements:
+        outcome = NEGATIVE
+    elif outstanding:
+        outcome = POSITIVE_AFTER_PLANS
+    else:
+        outcome = POSITIVE
     return Advice(
-        positive_possible=fails <= rule.max_fails and improvements <= rule.max_improvements,
+        outcome=outcome,
         fails=fails,
         improvements=improvements,
         not_applicable=counted.count("nvt"),
-        not_assessed=counted.count("nb"),
+        not_assessed=len(not_assessed),
         unjudged=len(counted.unjudged),
         max_fails=rule.max_fails,
         max_improvements=rule.max_improvements,
+        plans_needed=len(needs),
+        plans_outstanding=outstanding,
+        not_assessed_ids=tuple(not_assessed),
         reasons=tuple(reasons),
     )
 
@@ -256,7 +358,7 @@ def plan(audit: Audit, normset: NormSet, planned_roles: list[tuple[str, ...]]) -
     items = []
     for norm in normset.norms:
         status = statuses[norm.id]
-        if status.judgement == "nvt":
+        if status.judgement in FINAL_WITHOUT_SOURCES:
             continue
         expected = status.source_count + sum(
             1 for roles in planned_roles if any(role in norm.all_roles for role in roles)

@@ -5,7 +5,11 @@ Shared by the report, working-document, JSON and CLI tests.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.store import AuditFile, Judgement, Kerngegevens, Note, Source, Summary
+from assistant.store.model import Plan
+from flows.rules import plan_needs
 from normsets import NormSet
 from tests.markdown_checks import blocks_between, parse, tables_of
 
@@ -62,6 +66,17 @@ def fill_audit(audit_file: AuditFile, ns: NormSet, judged: dict[str, str | None]
         zorgpunten=("Registratie van doelen", "Borging van scholing"),
         advies="Wij adviseren het kwaliteitslabel toe te kennen.",
     ))
+    return audit_file
+
+
+def make_ready(audit_file: AuditFile, ns: NormSet) -> AuditFile:
+    """What a definitive report needs beyond judgements and sources: the teamleider, the CI's advice choice,
+    and a received plan of approach for every norm judged +/- or -."""
+    audit = audit_file.snapshot()
+    audit_file.put_kern(audit.kern.with_field("teamleider", "D. Dijkstra"))
+    audit_file.put_summary(replace(audit.summary, advies_keuze="positief_na_pva"))
+    for need in plan_needs(audit, ns):
+        audit_file.put_plan(Plan(need.norm_id, "ontvangen", "2026-12-01"))
     return audit_file
 
 

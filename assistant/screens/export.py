@@ -1,9 +1,12 @@
-"""Export: the report, the working document or a JSON backup, previewed before anything is written.
+"""Export: the report (Markdown or Word), the working document or a JSON backup, previewed before writing.
 
 The text is rendered by `exports/` (the same renderers as `toetsassistent export`) in a thread worker and
-shown as it will be written: Markdown in Textual's Markdown widget, JSON as plain text. Writing happens
-in a thread worker too, atomically and private (0600, `write_export`), never over the audit file itself,
-and never over an existing file without the auditor's confirmation. Afterwards the path stays in view.
+shown as it will be written: Markdown in Textual's Markdown widget, JSON as plain text. The Word report is
+previewed as the Markdown report (the same content) and written as two files, part A and part B, each with
+its own button, from the default template or one from the `sjablonen/` folder (checked before writing).
+Writing happens in a thread worker too, atomically and private (0600, `write_export`), never over the audit
+file itself, and never over an existing file without the auditor's confirmation. Afterwards the path stays
+in view.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from textual.widgets import (
     Markdown,
     RadioButton,
     RadioSet,
+    Select,
     Static,
     TextArea,
 )
@@ -37,6 +41,7 @@ from assistant.store.errors import os_reason
 from assistant.store.export_target import refusal, write_export
 from assistant.widgets.confirm import ConfirmModal
 from assistant.widgets.safe_fields import SafeInput, SafeTextArea
+from assistant.word_report import WordRefused, part_path
 from flows.safe_text import visible, visible_lines
 
 if TYPE_CHECKING:
@@ -45,9 +50,15 @@ if TYPE_CHECKING:
 HELP = """\
 ## Exporteren
 
-Kies wat u wilt maken — **rapport** (het toetsingsrapport), **werkdocument** (alle notities per norm)
-of **JSON** (een volledige reservekopie, terug te lezen met `toetsassistent importeer`) — en waar het
-bestand moet komen. Standaard komt het naast het auditbestand.
+Kies wat u wilt maken — **rapport** (het toetsingsrapport in Markdown), **Word** (het rapport als
+Word-document, deel A en deel B apart), **werkdocument** (alle notities per norm) of **JSON** (een volledige
+reservekopie, terug te lezen met `toetsassistent importeer`) — en waar het bestand moet komen. Standaard
+komt het naast het auditbestand.
+
+Bij **Word** kiest u het sjabloon (het standaardsjabloon, of een eigen `.docx` uit de map `sjablonen` in de
+gegevensmap) en schrijft u met **Deel A schrijven** (samenvatting, naar Sociaal Werk Nederland) en **Deel B
+schrijven** (bevindingen, naar de organisatie) twee bestanden: de naam in het veld met `-deel-A` of
+`-deel-B` erachter. Een eigen sjabloon wordt eerst gecontroleerd.
 
 Het voorbeeld toont precies de tekst die wordt geschreven. **Ctrl+S** (of de knop *Schrijven*) schrijft
 het bestand; bestaat het al, dan wordt eerst gevraagd of het mag worden overschreven. Het bestand is
@@ -65,17 +76,40 @@ class ExportKind:
 
     @property
     def is_markdown(self) -> bool:
-        return self.ending.endswith(".md")
+        """Previewed as Markdown (the Word report is previewed as the Markdown report: the same content)."""
+        return self.ending.endswith((".md", ".docx"))
+
+    @property
+    def is_word(self) -> bool:
+        return self.ending.endswith(".docx")
 
 
 KINDS: dict[str, ExportKind] = {
     kind.id: kind
     for kind in (
         ExportKind("rapport", "Rapport", "-rapport.md"),
+        ExportKind("word", "Word", "-rapport.docx"),
         ExportKind("werkdocument", "Werkdocument", "-werkdocument.md"),
         ExportKind("json", "JSON", ".json"),
     )
 }
+#: The template choice for the default template.
+DEFAULT_TEMPLATE = ""
+
+
+def render_word(audit: Audit, normset: "NormSet", part: str, template_path: str) -> bytes:
+    """Part `part` of the Word report from the default template ('') or the file at `template_path` (read and
+    checked here, in the worker). Raises `WordRefused` with the Dutch reason."""
+    from assistant import templates
+    from assistant.word_report import render as render_docx_report
+
+    template = None
+    if template_path:
+        try:
+            template = templates.read(Path(template_path))
+        except templates.TemplateNotFound as error:
+            raise WordRefused(str(error)) from None
+    return render_docx_report(audit, normset, (part,), template, Path(template_path).name if template_path else "")
 
 
 def default_path(audit_path: Path | None, kind: ExportKind) -> Path:
@@ -91,7 +125,7 @@ def render(kind: ExportKind, audit: Audit, normset: "NormSet") -> tuple[str, lis
 
     if kind.id == "json":
         return render_json(audit), []
-    renderer = render_report if kind.id == "rapport" else render_workdoc
+    renderer = render_report if kind.id in ("rapport", "word") else render_workdoc
     return renderer(audit, normset), incomplete_items(audit, normset)
 
 
@@ -156,8 +190,15 @@ class ExportScreen(AuditScreen):
 
         path: Path
         """The existing file."""
-        text: str
-        """The text that would replace it."""
+        payload: bytes
+        """The bytes that would replace it."""
+
+    @dataclass
+    class TemplatesFound(Message):
+        """The Word templates in the templates folder (looked up in a worker)."""
+
+        paths: list[Path]
+        """The .docx files found, by name."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -179,6 +220,15 @@ class ExportScreen(AuditScreen):
             yield SafeInput(id="export-path", compact=True)
             yield Button("Schrijven", id="export-write", variant="primary", compact=True,
                          tooltip="Schrijf het bestand (Ctrl+S)")
+        with Horizontal(id="export-word"):
+            yield Label("Sjabloon:", classes="export-label")
+            yield Select([("Standaardsjabloon", DEFAULT_TEMPLATE)], value=DEFAULT_TEMPLATE, allow_blank=False,
+                         id="export-template", compact=True,
+                         tooltip="Het standaardsjabloon, of een eigen .docx uit de map sjablonen in de gegevensmap")
+            yield Button("Deel A schrijven", id="export-deel-a", variant="primary", compact=True,
+                         tooltip="Deel A (samenvatting, naar Sociaal Werk Nederland): …-deel-A.docx")
+            yield Button("Deel B schrijven", id="export-deel-b", variant="primary", compact=True,
+                         tooltip="Deel B (bevindingen per norm, naar de organisatie): …-deel-B.docx")
         yield Static("Voorbeeld wordt gemaakt…", id="export-status", markup=False)
         with ContentSwitcher(initial="preview-markdown", id="export-preview"):
             with VerticalScroll(id="preview-markdown"):
@@ -189,7 +239,26 @@ class ExportScreen(AuditScreen):
     def on_mount(self) -> None:
         self.sub_title = "Exporteren"
         self._set_default_path()
+        self._show_kind()
         self.refresh_preview()
+        self._find_templates()
+
+    def _show_kind(self) -> None:
+        """The Word row (template and the two part buttons) only for Word, the one write button otherwise."""
+        self.query_one("#export-word").display = self.kind.is_word
+        self.query_one("#export-write").display = not self.kind.is_word
+
+    @work(thread=True, exit_on_error=False, group="export-sjablonen", exclusive=True)
+    def _find_templates(self) -> None:
+        from assistant import templates
+
+        self.post_message(self.TemplatesFound(templates.available()))
+
+    def on_export_screen_templates_found(self, message: TemplatesFound) -> None:
+        select = self.query_one("#export-template", Select)
+        select.set_options([("Standaardsjabloon", DEFAULT_TEMPLATE),
+                            *((f"{path.stem} (eigen sjabloon)", str(path)) for path in message.paths)])
+        select.value = DEFAULT_TEMPLATE
 
     def on_screen_resume(self) -> None:
         """Back from another screen: a new preview only if the audit changed meanwhile (not after a dialog)."""
@@ -213,6 +282,7 @@ class ExportScreen(AuditScreen):
         if kind_id in KINDS and KINDS[kind_id] != self.kind:
             self.kind = KINDS[kind_id]
             self._set_default_path()
+            self._show_kind()
             self.refresh_preview()
 
     def target(self) -> Path:
@@ -262,8 +332,12 @@ class ExportScreen(AuditScreen):
             shown_lines = total
         self._preview_complete = shown_lines >= total
         self.refresh_bindings()
-        what = self.kind.label.lower()
-        if self._preview_complete:
+        what = "rapport" if self.kind.is_word else self.kind.label.lower()
+        if self.kind.is_word:
+            base = self.target()
+            status = (f"Voorbeeld in Markdown; het Word-rapport heeft dezelfde inhoud. De knoppen schrijven "
+                      f"{part_path(base, 'A').name} en …-deel-B{base.suffix or '.docx'}.")
+        elif self._preview_complete:
             status = f"Voorbeeld van het {what}: dit wordt geschreven."
         else:
             status = (f"Voorbeeld van het {what}: de eerste {shown_lines} van {total} regels "
@@ -292,13 +366,50 @@ class ExportScreen(AuditScreen):
     # -- writing ------------------------------------------------------------------------------------
 
     def action_write(self) -> None:
+        if self.kind.is_word:
+            self.notify("Kies 'Deel A schrijven' of 'Deel B schrijven': het Word-rapport bestaat uit twee bestanden.")
+            return
         if self._text is None:
             self.notify("Het voorbeeld wordt nog gemaakt; probeer het zo opnieuw.", severity="warning")
             return
         if not self.query_one("#export-path", Input).value.strip():
             self._status("Geef een bestandsnaam op.", "failed")
             return
-        self._write_worker(self.target(), self._text, self.session.path, overwrite=False)
+        self._write_worker(self.target(), self._text.encode("utf-8"), self.session.path, overwrite=False)
+
+    def write_part(self, part: str) -> None:
+        """Write part `part` ("A" or "B") of the Word report next to the path in the field."""
+        if not self.query_one("#export-path", Input).value.strip():
+            self._status("Geef een bestandsnaam op.", "failed")
+            return
+        template = self.query_one("#export-template", Select).value
+        template_path = template if isinstance(template, str) else DEFAULT_TEMPLATE
+        self._status(f"Deel {part} van het Word-rapport wordt gemaakt…", "")
+        self._word_worker(part_path(self.target(), part), self.session.snapshot(), self.session.normset, part,
+                          template_path, self.session.path)
+
+    @on(Button.Pressed, "#export-deel-a")
+    def _part_a_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.write_part("A")
+
+    @on(Button.Pressed, "#export-deel-b")
+    def _part_b_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.write_part("B")
+
+    @work(thread=True, exit_on_error=False, group="export-schrijven", exclusive=True)
+    def _word_worker(self, target: Path, audit: Audit, normset: "NormSet", part: str, template_path: str,
+                     audit_path: Path | None) -> None:
+        try:
+            payload = render_word(audit, normset, part, template_path)
+        except WordRefused as refused:
+            self.post_message(self.WriteRefused(str(refused)))
+            return
+        except Exception as error:  # a renderer bug must not take the app down: say so, write nothing
+            self.post_message(self.WriteRefused(f"Het Word-rapport kon niet worden gemaakt: {error}"))
+            return
+        self._write(target, payload, audit_path, overwrite=False)
 
     @on(Button.Pressed, "#export-write")
     def _write_pressed(self, event: Button.Pressed) -> None:
@@ -311,16 +422,20 @@ class ExportScreen(AuditScreen):
         self.action_write()
 
     @work(thread=True, exit_on_error=False, group="export-schrijven", exclusive=True)
-    def _write_worker(self, target: Path, text: str, audit_path: Path | None, overwrite: bool) -> None:
+    def _write_worker(self, target: Path, payload: bytes, audit_path: Path | None, overwrite: bool) -> None:
+        self._write(target, payload, audit_path, overwrite)
+
+    def _write(self, target: Path, payload: bytes, audit_path: Path | None, overwrite: bool) -> None:
+        """Write `payload` (in a worker thread): refuse a bad target, ask before overwriting, report back."""
         try:
             reason = refusal(target, audit_path)
             if reason is not None:
                 self.post_message(self.WriteRefused(reason))
                 return
             if target.exists() and not overwrite:
-                self.post_message(self.ExistsAlready(target, text))
+                self.post_message(self.ExistsAlready(target, payload))
                 return
-            write_export(target, text.encode("utf-8"))
+            write_export(target, payload)
         except OSError as error:
             self.post_message(self.WriteRefused(
                 f"Kan '{target}' niet schrijven: {os_reason(error)}. Er is niets geschreven."))
@@ -330,7 +445,7 @@ class ExportScreen(AuditScreen):
     def on_export_screen_exists_already(self, message: ExistsAlready) -> None:
         def answer(overwrite: bool | None) -> None:
             if overwrite:
-                self._write_worker(message.path, message.text, self.session.path, overwrite=True)
+                self._write_worker(message.path, message.payload, self.session.path, overwrite=True)
             else:
                 self._status(f"Niet geschreven: '{message.path}' bestaat al. Kies een andere naam.", "")
 
@@ -342,7 +457,8 @@ class ExportScreen(AuditScreen):
 
     def on_export_screen_written(self, message: Written) -> None:
         self._status(f"Geschreven: {message.path}", "written")
-        self.notify(visible(str(message.path)), title=f"{self.kind.label} geschreven", markup=False)
+        title = "Word-rapport" if self.kind.is_word else self.kind.label
+        self.notify(visible(str(message.path)), title=f"{title} geschreven", markup=False)
 
     def on_export_screen_write_refused(self, message: WriteRefused) -> None:
         self._status(message.message, "failed")

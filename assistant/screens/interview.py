@@ -127,7 +127,8 @@ class InterviewScreen(Screen):
         yield Footer()
 
     def _suggester(self) -> CommandSuggester:
-        from flows.commands import COMMANDS, ORDERS
+        from flows.commands import ADVICE_OFFERED, COMMANDS, ORDERS
+        from flows.plans import STATE_CHOICES
         from normsets.model import JUDGEMENTS, ROLES
 
         commands = {name: command.completes for command in COMMANDS for name in command.names}
@@ -139,6 +140,8 @@ class InterviewScreen(Screen):
             "opdracht": tuple(command.name for command in COMMANDS),
             "volgorde": ORDERS,
             "kern": self._kern_fields(),
+            "advies": ADVICE_OFFERED,
+            "pva": STATE_CHOICES,
         }
         return CommandSuggester(commands, arguments)
 

@@ -22,13 +22,17 @@ from assistant.screens.audit_screen import AuditScreen
 from assistant.drafts import report_draft_key
 from assistant.messages import AuditChanged
 from assistant.store import Judgement, StoreError
+from assistant.store.model import Plan
+from assistant.widgets.confirm import ConfirmModal
 from assistant.widgets.judgement_keys import CLEAR_KEY, JUDGEMENT_KEYS, JudgementKeys
 from assistant.widgets.norm_notes import NormNotes
 from assistant.widgets.norm_reference import REFERENCE_HELP, NormReference, practice_confirmation
+from assistant.widgets.plan_panel import PLAN_KEY, PlanModal, PlanPanel
 from assistant.widgets.review_saving import LATEST, error_notice, start_save
 from assistant.widgets.safe_fields import SafeTextArea
 from assistant.widgets.totals_bar import judgement_label
-from flows.rules import norm_statuses
+from flows.drafting import findings_draft
+from flows.rules import NEEDS_PLAN, norm_statuses
 from flows.safe_text import visible
 
 HELP = """\
@@ -52,6 +56,10 @@ de tekst op. Een niet-opgeslagen concept wordt de volgende keer teruggezet; **Ct
 opgeslagen tekst terug.
 
 **,** vorige norm, **.** volgende norm, **Esc** terug naar het normenbord.
+
+**Plan van aanpak** (bij verbeterpunt en voldoet niet): **p** zet de stand (niet ontvangen, ontvangen,
+goedgekeurd), met datum en notitie. **c** zet een concept uit de notities van de norm in het tekstvak (nog
+niet opgeslagen: pas het aan en sla op met **Ctrl+S**).
 """
 
 
@@ -84,6 +92,10 @@ class NormScreen(AuditScreen):
                 tooltip="Uit het tekstvak; daarbuiten terug naar het normenbord"),
         Binding("o", "follow_up", "Opvolging", show=False, id="norm.follow-up",
                 tooltip="Hercertificering: leg vast wat er van het vorige verbeterpunt is geworden"),
+        Binding(PLAN_KEY, "plan", "Plan van aanpak", id="norm.plan",
+                tooltip="Stand van het plan van aanpak (bij verbeterpunt of voldoet niet)"),
+        Binding("c", "draft", "Concept", id="norm.draft",
+                tooltip="Zet een concept uit de notities in het tekstvak (nog niet opgeslagen)"),
     ]
 
     @dataclass
@@ -109,6 +121,7 @@ class NormScreen(AuditScreen):
         self._text = ""
         self._requested_text = ""
         self._record_id: str | None = None
+        self._has_notes = False
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -119,6 +132,7 @@ class NormScreen(AuditScreen):
         yield Header()
         yield Static(id="norm-title", markup=False)
         yield JudgementKeys(id="norm-judgement")
+        yield PlanPanel(id="norm-plan")
         with Vertical(id="norm-main"):
             with VerticalScroll(id="norm-body", can_focus=True):
                 yield NormReference(self.norm_id, id="norm-reference")
@@ -167,6 +181,9 @@ class NormScreen(AuditScreen):
         title = f"{norm.id} · {rubriek} · norm {ids.index(norm.id) + 1} van {len(ids)} · {judgement_label(self._value)}"
         self.query_one("#norm-title", Static).update(visible(title))
         self.query_one(NormNotes).show(norm, status, audit)
+        self.query_one(PlanPanel).show(self._value, audit.plans.get(norm.id))
+        self._has_notes = bool(status.note_count)
+        self.refresh_bindings()
 
     def _show_text_state(self, state: str) -> None:
         """'saved', 'dirty', 'draft' (offered back) or 'failed': the line above the text field."""
@@ -177,7 +194,8 @@ class NormScreen(AuditScreen):
             "failed": "Tekst voor het rapport — NIET OPGESLAGEN, de tekst staat nog hier",
         }
         if state == "saved" and not self._text:
-            texts["saved"] = "Tekst voor het rapport — nog leeg"
+            texts["saved"] = "Tekst voor het rapport — nog leeg" + (" (c: concept uit de notities)"
+                                                                   if self._has_notes else "")
         if self.session.read_only:
             texts["saved"] = texts["dirty"] = "Tekst voor het rapport — alleen-lezen"
         self.query_one("#report-label", Static).update(texts[state])
@@ -335,4 +353,59 @@ class NormScreen(AuditScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "revert_text":
             return self.dirty or self.has_class("-draft")
+        if action == "plan":
+            return self._value in NEEDS_PLAN and not self.session.read_only
+        if action == "draft":
+            return self._has_notes and not self.session.read_only
         return True
+
+    # -- the plan of approach and the draft from the notes (issue 11) ---------------------------------
+
+    def action_plan(self) -> None:
+        if self._value not in NEEDS_PLAN or self.session.read_only:
+            return
+        from datetime import date
+
+        plan = self.session.snapshot().plans.get(self.norm_id)
+        self.app.push_screen(PlanModal(self.norm_id, plan, date.today()), self._save_plan)
+
+    def _save_plan(self, plan: Plan | None) -> None:
+        """Write the plan the dialog returned in a worker owned by the app (None: cancelled)."""
+        if plan is None:
+            return
+        audit_file, app, screen, norm_id = self.session.audit_file, self.app, self, self.norm_id
+
+        def save_plan() -> None:
+            try:
+                audit_file.put_plan(plan)
+            except StoreError as error:
+                error_notice(app, f"Plan van aanpak {norm_id}: {error}")
+                return
+            screen.post_message(AuditChanged("plan", norm_id))
+            app.post_message(AuditChanged("plan", norm_id))
+
+        start_save(app, save_plan, f"plan van aanpak {norm_id} opslaan")
+
+    def action_draft(self) -> None:
+        if self.session.read_only:
+            return
+        draft = findings_draft(self.session.snapshot(), self.norm_id)
+        if not draft:
+            self.notify("Deze norm heeft nog geen notities om een concept uit te maken.")
+            return
+        field = self.query_one(TextArea)
+
+        def put(replace: bool | None = True) -> None:
+            if replace:
+                field.load_text(draft)
+                field.focus()
+                self.notify("Concept uit de notities in het tekstvak gezet; pas het aan en sla op met Ctrl+S.",
+                            title="Concept, nog niet opgeslagen")
+
+        if not field.text.strip():
+            put()
+        elif field.text != draft:
+            self.app.push_screen(ConfirmModal("Tekst vervangen?", "In het tekstvak staat al tekst. Wilt u die "
+                                              "vervangen door het concept uit de notities? De opgeslagen tekst "
+                                              "blijft tot u opslaat (Ctrl+R zet haar terug).",
+                                              yes="Vervangen", no="Laten staan"), put)

@@ -17,16 +17,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import Footer, Header, Input, Select, Static, TabbedContent, TabPane, Tabs, TextArea
 
 from assistant.screens.audit_screen import AuditScreen
 from assistant.messages import AuditChanged
 from assistant.store import Kerngegevens, StoreError, Summary
+from assistant.widgets.advice_choice import advice_select, chosen
 from assistant.widgets.kern_form import KernForm
 from assistant.widgets.list_editor import ListEditor
 from assistant.widgets.review_saving import LATEST, error_notice, start_save
 from assistant.widgets.safe_fields import SafeTextArea
 from assistant.widgets.totals_bar import TotalsBar
+from flows.partners import proposal
 from flows.rules import advice, totals
 from flows.safe_text import visible
 
@@ -35,9 +37,12 @@ HELP = """\
 
 Deel A van het rapport. Kies een tab met de muis, of ga met **Tab** naar de tabs en wissel met **← →**.
 
-- **Kerngegevens**: data als jjjj-mm-dd, het e-mailadres als naam@organisatie.nl; de naam van de
-  organisatie is verplicht. Een veld dat niet klopt, krijgt een melding en wordt pas opgeslagen als het klopt.
-- **Toelichting** en **Advies**: vrije tekst.
+- **Kerngegevens**: data als jjjj-mm-dd (zelfevaluatie ook *nvt*, met de reden eronder), aantallen als
+  getal, het e-mailadres als naam@organisatie.nl; de naam van de organisatie is verplicht. Scope, toetsers en
+  gesprekspartners: één per regel. De knop onder de gesprekspartners zet het voorstel uit de gevoerde
+  gesprekken in het veld. Een veld dat niet klopt, krijgt een melding en wordt pas opgeslagen als het klopt.
+- **Toelichting**: vrije tekst. **Advies**: de keuze van de CI (positief, positief zodra de plannen van
+  aanpak zijn goedgekeurd, negatief) en de toelichting.
 - **Complimenten** en **Zorgpunten**: typ een punt en druk op **Enter**. Kies een punt en druk op
   **Enter** om het te bewerken (**Esc** annuleert), **Delete** verwijdert het (**Ctrl+Z** zet het terug),
   **Shift+↑ / Shift+↓** verplaatst het.
@@ -107,6 +112,7 @@ class SummaryScreen(AuditScreen):
                     yield ListEditor(self._summary.zorgpunten, noun="zorgpunt", id="zorgpunten",
                                      disabled=read_only)
                 with TabPane("Advies", id="tab-advies"):
+                    yield advice_select(self._summary.advies_keuze, disabled=read_only)
                     yield SafeTextArea(self._summary.advies, id="advies", soft_wrap=True, tab_behavior="focus",
                                    read_only=read_only,
                                    placeholder="Het advies van de toetsers aan Sociaal Werk Nederland…")
@@ -133,6 +139,7 @@ class SummaryScreen(AuditScreen):
         counted, indication = totals(audit, normset), advice(audit, normset)
         for bar in self.query(TotalsBar):
             bar.show(counted, indication)
+        self.query_one(KernForm).offer_partners(proposal(audit))
 
     def _show_status(self, failure: str = "") -> None:
         status = self.query_one("#summary-status", Static)
@@ -165,6 +172,13 @@ class SummaryScreen(AuditScreen):
         if event.text_area.text != self._summary.advies:
             self._summary = replace(self._summary, advies=event.text_area.text)
             self._schedule("samenvatting", SAVE_DELAY)
+
+    @on(Select.Changed, "#advies-keuze")
+    def _advies_keuze_changed(self, event: Select.Changed) -> None:
+        choice = chosen(event.value)
+        if choice != self._summary.advies_keuze:
+            self._summary = replace(self._summary, advies_keuze=choice)
+            self._schedule("samenvatting", 0)
 
     @on(ListEditor.Changed, "#complimenten")
     def _complimenten_changed(self, event: ListEditor.Changed) -> None:

@@ -458,12 +458,12 @@ class AuditFile:
         """
         if self.read_only:
             raise ReadOnly("Dit auditbestand is alleen-lezen geopend; er kan niets worden gewijzigd.")
-        for table, key, doc in changes:
-            if doc is not None:
+        for table, key, doc in changes:  # never write what opening would refuse (a file that no longer opens)
+            if doc is not None and table in cv.FIELDS:
                 try:
                     cv.check_document(table, key, doc)
-                except cv.DocumentError as error:  # never write what would not open again
-                    raise StoreError(f"Niet opgeslagen: {error}. Er is niets gewijzigd.") from None
+                except cv.DocumentError as error:
+                    raise SaveFailed(f"Niet opgeslagen: {error}. Het bestand is niet gewijzigd.") from None
         batch: list[list[Any]] = []
         new_ids: dict[tuple[str, str], int] = {}
         next_ids = dict(self._next_ids)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from flows.rules import Advice, Totals
+from flows.rules import NEGATIVE, POSITIVE, Advice, Totals
 from normsets.model import JUDGEMENTS
 
 #: The style of each judgement wherever the review screens show one (theme variables: light and dark).
@@ -55,9 +55,11 @@ class TotalsBar(Static):
         self.update(self._detailed(totals, advice) if self.detailed else self._compact(totals, advice))
 
     @staticmethod
-    def _headline(advice: Advice) -> Content:
-        style = "bold $text-success" if advice.positive_possible else "bold $text-error"
-        return Content.styled(advice.headline(), style)
+    def _headline(advice: Advice, short: bool = False) -> Content:
+        """'Indicatie: Positief …', green when positive, amber while plans of approach wait, red when negative."""
+        style = {POSITIVE: "bold $text-success", NEGATIVE: "bold $text-error"}.get(advice.outcome,
+                                                                                   "bold $text-warning")
+        return Content.assemble("Indicatie: ", Content.styled(advice.headline(short), style))
 
     def _compact(self, totals: Totals, advice: Advice) -> Content:
         parts: list[Content | str] = []
@@ -65,7 +67,7 @@ class TotalsBar(Static):
             parts += [Content.styled(SHORT_LABELS.get(code, label), JUDGEMENT_STYLES[code]),
                       Content.styled(f" {totals.count(code)}", "bold"), "  "]
         parts += ["zonder oordeel", Content.styled(f" {len(totals.unjudged)}", "bold")]
-        return Content.assemble(*parts, "\n", self._headline(advice))
+        return Content.assemble(*parts, "\n", self._headline(advice, short=True))
 
     def _detailed(self, totals: Totals, advice: Advice) -> Content:
         lines: list[Content | str] = [Content.styled(f"Oordelen ({totals.total} normen)", "bold"), "\n"]

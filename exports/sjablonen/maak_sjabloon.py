@@ -32,7 +32,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from exports.docx import DEFAULT_TEMPLATE, KERN_FORM_LABELS
-from exports.report import OVERALL_COLUMNS, PART_B_TITLE, TITLE
+from exports.report import OVERALL_COLUMNS, PART_B_TITLE, TITLE, WHERE_PARTS_GO
 
 TARGET = Path(__file__).with_name(DEFAULT_TEMPLATE)
 
@@ -44,10 +44,6 @@ TEXT_WIDTH_CM = 17.0  # A4 (21 cm) less two margins of 2 cm
 FIXED_TIME = datetime(2026, 1, 1, tzinfo=timezone.utc)
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
-WHERE_PARTS_GO = (
-    "Dit rapport bestaat uit twee delen. Deel A, de samenvatting van de uitkomst van de toetsing, gaat naar "
-    "Sociaal Werk Nederland. Deel B, de bevindingen per norm, gaat naar de getoetste organisatie."
-)
 OVERALL_KEYS = ("voldoet", "verbeterpunt", "voldoet_niet", "nvt", "nb")
 
 Cell = str | Sequence[str]

@@ -38,7 +38,7 @@ async def test_board_shows_every_norm_by_rubriek(session: AuditSession) -> None:
         assert cell(table, "D1", "oordeel") == "verbeterpunt"
         totals_text = str(app.screen.query_one(TotalsBar).render())
         assert "voldoet 1" in totals_text and "verbeterpunt 1" in totals_text and "zonder oordeel 46" in totals_text
-        assert "Positief advies mogelijk (voorlopig: 46 normen nog zonder oordeel)" in totals_text
+        assert "Indicatie: Positief na goedkeuring van 1 plan van aanpak (voorlopig)" in totals_text
 
 
 async def test_filter_open_and_sort_by_sources(session: AuditSession) -> None:

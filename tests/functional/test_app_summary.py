@@ -85,7 +85,7 @@ async def test_kerngegevens_are_validated(session: AuditSession, audit_path: Pat
         date_field = app.screen.query_one("#kern-datum_verslag_team", Input)
         date_field.focus()
         await pilot.press(*"2026-13-01")
-        assert "jjjj-mm-dd" in kern_error(app, "datum_verslag_team")
+        assert "is geen datum in de vorm JJJJ-MM-DD" in kern_error(app, "datum_verslag_team")
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", *"03-14")
         assert kern_error(app, "datum_verslag_team") == ""
 
@@ -132,7 +132,8 @@ async def test_totals_and_advice_are_beside_the_texts(session: AuditSession) -> 
         side = app.screen.query_one("#summary-side", TotalsBar)
         assert side.display and not app.screen.query_one("#summary-top", TotalsBar).display
         text = str(side.render())
-        assert "Positief advies mogelijk" in text and "1 van ten hoogste 8 normen 'verbeterpunt'" in text
+        assert "Positief na goedkeuring van 1 plan van aanpak" in text
+        assert "1 van ten hoogste 8 normen 'verbeterpunt'" in text
     app = ReviewApp(session, SummaryScreen())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)

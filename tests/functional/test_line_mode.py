@@ -120,7 +120,7 @@ def test_status_as_text_shows_open_norms_totals_and_advice(audit_path: Path, cap
     assert out.startswith("Toetsing Welzijn Voorbeeld — Normen Kwaliteitslabel Sociaal Werk")
     assert "Open normen: 49 van 49" in out
     assert "Stand van de toetsing" in out
-    assert "Advies: Positief advies mogelijk (voorlopig: 49 normen nog zonder oordeel)" in out
+    assert "Advies: Positief (voorlopig: 49 normen nog zonder oordeel)" in out
 
 
 def test_lijn_in_process_reads_standard_input(audit_path: Path, monkeypatch, capsys):

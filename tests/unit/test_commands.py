@@ -17,7 +17,7 @@ def test_every_name_and_alias_is_unique():
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
 def test_every_command_has_a_handler_in_the_engine(command):
-    assert callable(getattr(Conversation, f"_do_{command.name}", None))
+    assert callable(getattr(Conversation, f"_do_{command.name.replace('-', '_')}", None))
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
@@ -174,9 +174,7 @@ def test_parse_interview(argument, roles, label, include_judged, interview_date)
         (commands.parse_judgement, "niet beoordeeld", "/oordeel nb voor 'niet beoordeeld'"),
         (commands.parse_plan, "P,Q", "Onbekende rol 'Q'"),
         (commands.parse_plan, " , ", "Na /plan hoort nog iets"),
-        (commands.parse_kern, "naam Welzijn", "Onbekend kerngegeven 'naam'"),
-        (commands.parse_kern, "website", "Geef ook de waarde: /kern website WAARDE."),
-        (commands.parse_kern, "datum_definitief 1-12-2026", "is geen datum in de vorm JJJJ-MM-DD"),
+        (commands.parse_advice, "goed", "Onbekend advies 'goed'. Kies uit: positief (Positief); na-pva"),
         (commands.parse_order, "alfabet", "Kies /volgorde bronnen (de minste bronnen eerst) of /volgorde normenset"),
     ],
 )
@@ -219,13 +217,14 @@ def test_parse_plan(argument, expected):
 @pytest.mark.parametrize(
     "argument, expected",
     [
-        ("scope maatschappelijk werk", ("scope", "maatschappelijk werk")),
-        ("Contact-Mail info@voorbeeld.nl", ("contact_mail", "info@voorbeeld.nl")),
-        ("datum_inzending 2026-12-01", ("datum_inzending", "2026-12-01")),
+        ("positief", ("positief", "")),
+        ("Na-PVA Zodra de plannen er zijn.", ("positief_na_pva", "Zodra de plannen er zijn.")),
+        ("positief_na_pva", ("positief_na_pva", "")),
+        ("negatief  Te veel normen voldoen niet. ", ("negatief", "Te veel normen voldoen niet.")),
     ],
 )
-def test_parse_kern(argument, expected):
-    assert commands.parse_kern(argument) == expected
+def test_parse_advice(argument, expected):
+    assert commands.parse_advice(argument) == expected
 
 
 @pytest.mark.parametrize("argument, expected", [("bronnen", "bronnen"), (" Normenset ", "normenset")])

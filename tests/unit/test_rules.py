@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.store import AuditFile, Judgement, Note, Source
+from assistant.store.model import Plan
 from flows import rules
 
 
@@ -30,7 +31,7 @@ def judge(audit_file: AuditFile, values: dict[str, str]) -> None:
         ("+/-", 4, None, False),
         ("-", 3, None, False),
         ("nb", 3, None, False),
-        ("nb", 0, None, True),
+        ("nb", 0, None, False),  # 'niet beoordeeld' is a final state: it needs no sources
         ("nvt", 0, None, False),
         ("+", 3, 0, True),
         ("+", 3, 1, False),
@@ -210,45 +211,97 @@ def test_totals_count_per_judgement_and_unjudged(audit_file, normset):
     assert rules.totals(audit_file.snapshot(), normset, rubriek="vakmanschap").count("+") == 2
 
 
+def plan_for(audit_file: AuditFile, norm_id: str, status: str) -> None:
+    dates = {"niet_ontvangen": ("", ""), "ontvangen": ("2026-03-01", ""), "goedgekeurd": ("2026-03-01", "2026-03-10")}
+    audit_file.put_plan(Plan(norm_id, status, *dates[status]))
+
+
+# (voldoet niet, verbeterpunt, plans approved, the state of the plans not approved, outcome, headline)
 @pytest.mark.parametrize(
-    "fails, improvements, positive",
+    "fails, improvements, approved, others, outcome, headline",
     [
-        (0, 0, True),
-        (3, 0, True),
-        (4, 0, False),
-        (0, 8, True),
-        (0, 9, False),
-        (3, 8, True),
-        (4, 8, False),
-        (3, 9, False),
-        (4, 9, False),
+        (0, 0, 0, None, rules.POSITIVE, "Positief"),
+        (1, 0, 1, None, rules.POSITIVE, "Positief"),
+        (1, 0, 0, None, rules.POSITIVE_AFTER_PLANS, "Positief na goedkeuring van 1 plan van aanpak"),
+        (1, 0, 0, "ontvangen", rules.POSITIVE_AFTER_PLANS, "Positief na goedkeuring van 1 plan van aanpak"),
+        (3, 8, 11, None, rules.POSITIVE, "Positief"),
+        (3, 8, 10, "ontvangen", rules.POSITIVE_AFTER_PLANS, "Positief na goedkeuring van 1 plan van aanpak"),
+        (3, 8, 0, "niet_ontvangen", rules.POSITIVE_AFTER_PLANS, "Positief na goedkeuring van 11 plannen van aanpak"),
+        (3, 0, 3, None, rules.POSITIVE, "Positief"),
+        (0, 8, 8, None, rules.POSITIVE, "Positief"),
+        (4, 0, 4, None, rules.NEGATIVE, "Negatief"),
+        (0, 9, 9, None, rules.NEGATIVE, "Negatief"),
+        (4, 8, 12, None, rules.NEGATIVE, "Negatief"),
+        (3, 9, 0, None, rules.NEGATIVE, "Negatief"),
+        (4, 9, 0, None, rules.NEGATIVE, "Negatief"),
     ],
 )
-def test_advice_at_its_edges(audit_file, normset, fails, improvements, positive):
+def test_advice_at_its_edges(audit_file, normset, fails, improvements, approved, others, outcome, headline):
     ids = normset.norm_ids
     judge(audit_file, {norm_id: "-" for norm_id in ids[:fails]})
     judge(audit_file, {norm_id: "+/-" for norm_id in ids[fails: fails + improvements]})
     judge(audit_file, {norm_id: "+" for norm_id in ids[fails + improvements:]})
+    needing = ids[: fails + improvements]
+    for norm_id in needing[:approved]:
+        plan_for(audit_file, norm_id, "goedgekeurd")
+    if others is not None:
+        for norm_id in needing[approved:]:
+            plan_for(audit_file, norm_id, others)
     result = rules.advice(audit_file.snapshot(), normset)
-    assert result.positive_possible is positive
-    assert (result.fails, result.improvements) == (fails, improvements)
+    assert (result.outcome, result.headline()) == (outcome, headline)
+    assert result.positive_possible is (outcome != rules.NEGATIVE)
+    assert (result.fails, result.improvements, result.plans_needed) == (fails, improvements, fails + improvements)
+    assert result.plans_outstanding == tuple(needing[approved:])
     assert not result.provisional
-    assert result.headline().startswith("Positief advies mogelijk" if positive else "Positief advies niet mogelijk")
     if fails > 3:
         assert f"{fails} normen 'voldoet niet' (ten hoogste 3 toegestaan)" in result.reasons
     if improvements > 8:
         assert f"{improvements} normen 'verbeterpunt' (ten hoogste 8 toegestaan)" in result.reasons
-    if fails or improvements:
-        assert any("plan van aanpak" in reason for reason in result.reasons)
+    plan_reasons = [reason for reason in result.reasons if reason.startswith("plannen van aanpak")]
+    assert len(plan_reasons) == (1 if fails or improvements else 0)
+
+
+def test_a_plan_of_a_norm_no_longer_needing_one_does_not_count(audit_file, normset):
+    judge(audit_file, {"V1": "+/-"})
+    plan_for(audit_file, "V2", "goedgekeurd")  # V2 is not judged +/- or -: its plan is not asked for
+    result = rules.advice(audit_file.snapshot(), normset)
+    assert result.plans_outstanding == ("V1",)
 
 
 def test_advice_reports_not_applicable_and_not_assessed_apart_and_is_provisional(audit_file, normset):
     judge(audit_file, {"V1": "nvt", "V2": "nb", "V3": "nb"})
     result = rules.advice(audit_file.snapshot(), normset)
     assert (result.not_applicable, result.not_assessed) == (1, 2)
-    assert result.positive_possible
+    assert result.positive_possible and result.outcome == rules.POSITIVE
     assert result.provisional and result.unjudged == len(normset.norms) - 3
-    assert "voorlopig" in result.headline()
+    assert result.headline() == f"Positief (2 normen niet beoordeeld; voorlopig: {len(normset.norms) - 3} normen nog zonder oordeel)"
+    assert "2 normen niet beoordeeld: V2, V3" in result.reasons
+
+
+def test_a_norm_not_assessed_is_a_final_state_without_sources(audit_file, normset):
+    judge(audit_file, {"V5": "nb"})
+    status = rules.norm_statuses(audit_file.snapshot(), normset)["V5"]
+    assert (status.source_count, status.is_open, status.under_minimum) == (0, False, False)
+    assert rules.totals(audit_file.snapshot(), normset).by_judgement["nb"] == ("V5",)
+    assert "V5" not in {item.norm_id for item in rules.plan(audit_file.snapshot(), normset, [("P",)])}
+
+
+@pytest.mark.parametrize(
+    "plans, expected",
+    [
+        ({}, ""),  # no plans needed: nothing to receive
+        ({"V1": ("goedgekeurd", "2026-03-10")}, ""),  # V2 still outstanding
+        ({"V1": ("goedgekeurd", "2026-03-10"), "V2": ("ontvangen", "")}, ""),
+        ({"V1": ("goedgekeurd", "2026-03-10"), "V2": ("goedgekeurd", "2026-04-02")}, "2026-04-02"),
+        ({"V1": ("goedgekeurd", "2026-05-01"), "V2": ("goedgekeurd", "2026-04-02")}, "2026-05-01"),
+    ],
+)
+def test_last_plan_approval(audit_file, normset, plans, expected):
+    if plans:
+        judge(audit_file, {"V1": "+/-", "V2": "-"})
+    for norm_id, (status, approved) in plans.items():
+        audit_file.put_plan(Plan(norm_id, status, "2026-03-01", approved))
+    assert rules.last_plan_approval(audit_file.snapshot(), normset) == expected
 
 
 @pytest.mark.parametrize(

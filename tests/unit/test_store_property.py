@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.store import AuditFile, Judgement, Kerngegevens, Note, Source, Summary
+from assistant.store.model import RESEARCH_FORMS
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 NORMS = st.sampled_from(["V1", "V2", "D5", "O23"])
@@ -21,9 +22,9 @@ OPERATION = st.one_of(
     st.tuples(st.just("add_source"), st.sampled_from(["gesprek", "document"]), TEXT),
     st.tuples(st.just("judge"), NORMS, st.sampled_from(["+", "+/-", "-", "nvt", "nb", None]), TEXT),
     st.tuples(st.just("unjudge"), NORMS),
-    # Free-text kerngegevens (vorm_onderzoek is a choice: the store refuses other values, tested apart).
-    st.tuples(st.just("kern"), st.sampled_from([n for n in Kerngegevens.field_names() if n != "vorm_onderzoek"]),
+    st.tuples(st.just("kern"), st.sampled_from([name for name in Kerngegevens.field_names() if name != "vorm_onderzoek"]),
               TEXT),
+    st.tuples(st.just("kern"), st.just("vorm_onderzoek"), st.sampled_from(["", *RESEARCH_FORMS])),
     st.tuples(st.just("summary"), TEXT, st.lists(TEXT, max_size=3)),
     st.tuples(st.just("draft"), st.sampled_from(["chat", "verslag:V1"]), TEXT),
     st.just(("reopen",)),

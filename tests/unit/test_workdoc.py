@@ -58,7 +58,7 @@ def test_outline_one_section_per_norm_then_the_sources(complete_audit: Audit, no
     outline = headings(parse(render_workdoc(complete_audit, normset)))
     assert outline[0] == (1, "Werkdocument toetsing — Welzijn Voorbeeldstad")
     assert outline[-1] == (2, "Bronnen")
-    expected: list[tuple[int, str]] = []
+    expected: list[tuple[int, str]] = [(2, "Adviesindicatie")]
     for rubriek in normset.rubrieken:
         expected.append((2, rubriek.title))
         expected += [(3, f"{norm.id} · {rubriek.title} {norm.number}") for norm in normset.norms_in(rubriek.id)]
@@ -103,6 +103,7 @@ def test_notes_are_grouped_by_source_in_bron_order(normset: NormSet) -> None:
         (0, "Oordeel: verbeterpunt (+/-)"),
         (0, "Bronnen: 2 van 3 bronnen — onder het minimum; nog geen P, geen P&O en geen registratie of gegevens"),
         (0, "Notities: 4"),
+        (0, "Plan van aanpak: nog niet ontvangen"),
         (0, "Bron 1: gesprek (Mng) — teamleider, 20 november 2026"),
         (1, "bevinding: Registratie wordt bijgehouden."),
         (1, 'citaat: "Iedereen is geregistreerd."'),
@@ -206,3 +207,28 @@ def test_notes_show_the_initials_of_their_auditor(normset: NormSet) -> None:
     text = render_workdoc(audit.snapshot(), normset)
     assert "*bewijs* (AJ): Scholingsplan gezien" in text
     assert "*bevinding*: zonder initialen" in text
+
+
+def test_the_computed_indication_stays_in_the_werkdocument_beside_the_choice(normset: NormSet) -> None:
+    """The report sent out has only the CI's choice; the werkdocument keeps the computed indication."""
+    from dataclasses import replace as replaced
+
+    from assistant.store.model import Plan
+
+    audit_file = fill_audit(new_audit(normset), normset, COMPLETE)
+    audit_file.put_summary(replaced(audit_file.snapshot().summary, advies_keuze="positief"))
+    audit_file.put_plan(Plan("V7", "goedgekeurd", "2026-12-01", "2026-12-05"))
+    audit_file.put_judgement(Judgement.new("O1", "nb", ""))
+    workdoc = render_workdoc(audit_file.snapshot(), normset)
+    texts_ = [inline_text(token, allow_emphasis=True) for token in section(workdoc, "Adviesindicatie", 2)
+              if token.type == "inline"]
+    assert texts_[0] == ("Berekende indicatie: Positief na goedkeuring van 8 plannen van aanpak "
+                         "(1 norm niet beoordeeld).")
+    assert "plannen van aanpak: 1 van de 9 goedgekeurd (elk verbeterpunt en elke norm die niet voldoet vraagt een " \
+           "goedgekeurd plan van aanpak); nog niet goedgekeurd: V3, V12, D2, D9, O5, O14, O17, O21" in texts_
+    assert "1 norm niet beoordeeld: O1" in texts_
+    assert texts_[-1] == "Advies van de CI (in het rapport): Positief."
+    assert item_texts(section(workdoc, "V7 · Vakmanschap 7"))[3] == (
+        0, "Plan van aanpak: goedgekeurd op 2026-12-05 (ontvangen op 2026-12-01)")
+    assert item_texts(section(workdoc, "O1 · Organisatie en bestuur 1"))[1] == (
+        0, "Bronnen: 3 van 3 bronnen (niet beoordeeld: geen minimum)")
