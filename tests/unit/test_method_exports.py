@@ -94,11 +94,14 @@ def test_the_werkdocument_shows_the_previous_audit_and_each_follow_up(complete, 
     assert items(section(workdoc, "V1 · Vakmanschap 1"))[3:5] == [
         "Vorige toetsing (2024-03): voldoet (+) — Vorige tekst bij V1.", "Bron 1: gesprek (P, Mng) — twee ambulant "
         "werkers, 20 november 2026"]
-    assert items(section(workdoc, "V3 · Vakmanschap 3"))[3:5] == [
+    assert items(section(workdoc, "V3 · Vakmanschap 3"))[3:6] == [
+        "Plan van aanpak: nog niet ontvangen",  # V3 is a verbeterpunt now as well
         "Vorige toetsing (2024-03): verbeterpunt (+/-) — Vorige tekst bij V3.",
         "Opvolging: deels opgevolgd — Register *half* ingevoerd.",
     ]
-    assert items(section(workdoc, "D2 · Dienstverlening 2"))[4] == "Opvolging: nog niet vastgelegd"
+    d2 = items(section(workdoc, "D2 · Dienstverlening 2"))
+    assert d2[d2.index("Vorige toetsing (2024-03): voldoet niet (-) — Vorige tekst bij D2.") + 1] == (
+        "Opvolging: nog niet vastgelegd")
     assert not any(text.startswith("Vorige") for text in items(section(workdoc, "V2 · Vakmanschap 2")))
 
 

@@ -175,8 +175,9 @@ def test_practice_before_paper(audit_file, normset, sources, practice, paper_onl
         assert status.gap_text().startswith("nog geen gesprek (P of Mng) of observatie")
 
 
-@pytest.mark.parametrize("judgement, still_open", [("nvt", False), ("nb", True), ("-", True), (None, True)])
-def test_paper_only_keeps_every_judgement_but_nvt_open(audit_file, normset, judgement, still_open):
+@pytest.mark.parametrize("judgement, still_open", [("nvt", False), ("nb", False), ("-", True), (None, True)])
+def test_paper_only_keeps_every_judgement_but_nvt_and_nb_open(audit_file, normset, judgement, still_open):
+    """nvt and nb are final states (issue 11): they need no sources, so no practice either."""
     add_sources(audit_file, "V5", [DOCUMENT, REGISTRATIE, GEGEVENS])
     if judgement is not None:
         judge(audit_file, {"V5": judgement})
