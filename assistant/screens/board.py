@@ -14,8 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
+from assistant.widgets.key_bar import KeyBar
 from assistant.screens.audit_screen import AuditScreen
 from assistant.messages import AuditChanged
 from assistant.widgets.totals_bar import TotalsBar, judgement_label
@@ -49,12 +50,7 @@ RUBRIEK_KEY = "rubriek:"
 
 
 class NormTable(DataTable):
-    """The board's table; Enter opens the norm under the cursor (shown in the footer)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open norm", id="board.open-norm",
-                tooltip="Open de gekozen norm: notities, oordeel en rapporttekst"),
-    ]
+    """The board's table (Enter, bound on the screen, opens the norm under the cursor)."""
 
 
 class BoardScreen(AuditScreen):
@@ -63,6 +59,9 @@ class BoardScreen(AuditScreen):
     CSS_PATH = "board.tcss"
     HELP = HELP
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: the norm opens when Enter is read, so keys typed right after it reach the norm screen.
+        Binding("enter", "open_norm", "Open norm", id="board.open-norm", priority=True,
+                tooltip="Open de gekozen norm: notities, oordeel en rapporttekst"),
         Binding("o", "toggle_open", "Alleen open", id="board.filter-open",
                 tooltip="Toon alleen normen zonder oordeel of met te weinig bronnen (nogmaals: alle normen)"),
         Binding("s", "toggle_sort", "Sorteer op bronnen", id="board.sort-sources",
@@ -85,14 +84,14 @@ class BoardScreen(AuditScreen):
         yield NormTable(id="board-table", cursor_type="row", cursor_foreground_priority="renderable")
         yield Static("Geen open normen: elke norm heeft een oordeel en genoeg bronnen. Toets o toont alle normen.",
                      id="board-empty", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         organisation = self.session.snapshot().kern.organisatie
         self.sub_title = f"Normenbord — {organisation}" if organisation else "Normenbord"
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_board())
         self.refresh_board()
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def on_screen_resume(self) -> None:
         self.refresh_board()
@@ -229,6 +228,16 @@ class BoardScreen(AuditScreen):
         key = event.row_key.value
         if key and not key.startswith(RUBRIEK_KEY):
             self.app.show_norm(key)  # type: ignore[attr-defined]
+
+    def action_open_norm(self) -> None:
+        norm_id = self.current_norm_id()
+        if norm_id is not None:
+            self.app.show_norm(norm_id)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_norm":
+            return self.is_mounted and self.focused is self.query_one(DataTable)
+        return True
 
     def action_toggle_open(self) -> None:
         self.only_open = not self.only_open

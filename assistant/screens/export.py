@@ -1,7 +1,8 @@
 """Export: the report, the working document or a JSON backup, previewed before anything is written.
 
 The text is rendered by `exports/` (the same renderers as `toetsassistent export`) in a thread worker and
-shown as it will be written: Markdown in Textual's Markdown widget, JSON as plain text. Writing happens
+shown as it will be written: Markdown formatted by `MarkdownPreview` (its beginning at once, the rest as it
+is formatted in a worker, so even a long working document shows whole), JSON as plain text. Writing happens
 in a thread worker too, atomically and private (0600, `atomic_write`), never over the audit file itself,
 and never over an existing file without the auditor's confirmation. Afterwards the path stays in view.
 """
@@ -15,26 +16,26 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Header,
     Input,
     Label,
-    Markdown,
     RadioButton,
     RadioSet,
     Static,
     TextArea,
 )
 
+from assistant.widgets.key_bar import KeyBar
 from assistant.screens.audit_screen import AuditScreen
 from assistant.store import AUDIT_SUFFIX, Audit, related_files
 from assistant.store.journal import JOURNAL_SUFFIX, atomic_write
 from assistant.widgets.confirm import ConfirmModal
+from assistant.widgets.markdown_preview import MarkdownPreview
 
 if TYPE_CHECKING:
     from normsets import NormSet
@@ -46,7 +47,8 @@ Kies wat u wilt maken — **rapport** (het toetsingsrapport), **werkdocument** (
 of **JSON** (een volledige reservekopie, terug te lezen met `toetsassistent importeer`) — en waar het
 bestand moet komen. Standaard komt het naast het auditbestand.
 
-Het voorbeeld toont precies de tekst die wordt geschreven. **Ctrl+S** (of de knop *Schrijven*) schrijft
+Het voorbeeld toont precies de tekst die wordt geschreven (een lang werkdocument verschijnt eerst met zijn
+begin, de rest volgt vanzelf). **Ctrl+S** (of de knop *Schrijven*) schrijft
 het bestand; bestaat het al, dan wordt eerst gevraagd of het mag worden overschreven. Het bestand is
 alleen voor u leesbaar (0600). **Esc** gaat terug naar het normenbord.
 """
@@ -92,23 +94,6 @@ def render(kind: ExportKind, audit: Audit, normset: "NormSet") -> tuple[str, lis
     return renderer(audit, normset), incomplete_items(audit, normset)
 
 
-#: The Markdown widget needs about 5 ms per line to build its blocks, on the event loop; a long working
-#: document (1,000+ lines) would freeze the screen for seconds. The preview therefore shows the beginning,
-#: cut at a heading, and the whole document on request (Ctrl+F). What is written is always everything.
-PREVIEW_LINES = 150
-
-
-def preview_part(text: str, limit: int = PREVIEW_LINES) -> tuple[str, int]:
-    """The beginning of `text` to preview (cut before a heading where possible) and its number of lines."""
-    lines = text.splitlines(keepends=True)
-    if len(lines) <= limit:
-        return text, len(lines)
-    cut = next((index for index in range(limit, 0, -1) if lines[index].startswith("#")), 0)
-    if cut < limit // 2:
-        cut = next((index for index in range(limit, 0, -1) if not lines[index].strip()), limit)
-    return "".join(lines[:cut]), cut
-
-
 def refusal(target: Path, audit_path: Path | None) -> str | None:
     """Why `target` may not be written (Dutch), or None. Touches the disk: call it in a worker."""
     if target.suffix == AUDIT_SUFFIX:
@@ -133,8 +118,6 @@ class ExportScreen(AuditScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "write", "Schrijven", id="export.write",
                 tooltip="Schrijf het bestand zoals in het voorbeeld (vraagt eerst bij een bestaand bestand)"),
-        Binding("ctrl+f", "show_all", "Alles tonen", id="export.show-all",
-                tooltip="Toon het hele document in het voorbeeld (kan bij een lang werkdocument even duren)"),
         Binding("escape", "back", "Terug", id="export.back", tooltip="Terug naar het normenbord"),
     ]
 
@@ -178,7 +161,6 @@ class ExportScreen(AuditScreen):
         self._text: str | None = None
         self._shown_default: str = ""
         self._open_items: list[str] = []
-        self._preview_complete = True
         self._rendered_from: Audit | None = None
 
     def compose(self) -> ComposeResult:
@@ -194,10 +176,9 @@ class ExportScreen(AuditScreen):
                          tooltip="Schrijf het bestand (Ctrl+S)")
         yield Static("Voorbeeld wordt gemaakt…", id="export-status", markup=False)
         with ContentSwitcher(initial="preview-markdown", id="export-preview"):
-            with VerticalScroll(id="preview-markdown"):
-                yield Markdown(id="preview-document", open_links=False)
+            yield MarkdownPreview(id="preview-markdown")
             yield TextArea(id="preview-text", read_only=True, soft_wrap=True, show_cursor=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Exporteren"
@@ -239,7 +220,6 @@ class ExportScreen(AuditScreen):
 
     def refresh_preview(self) -> None:
         self._text = None
-        self._preview_complete = True
         self.query_one("#export-status", Static).update(f"Voorbeeld van het {self.kind.label.lower()} wordt gemaakt…")
         self._rendered_from = self.session.snapshot()
         self._render_worker(self.kind, self._rendered_from, self.session.normset)
@@ -253,49 +233,35 @@ class ExportScreen(AuditScreen):
             return
         self.post_message(self.Rendered(kind.id, text, open_items))
 
-    async def on_export_screen_rendered(self, message: Rendered) -> None:
+    def on_export_screen_rendered(self, message: Rendered) -> None:
         if message.kind != self.kind.id:
             return  # the auditor chose another kind meanwhile; its own preview is on its way
         self._text, self._open_items = message.text, message.open_items
-        await self._show_preview(everything=False)
-
-    async def _show_preview(self, everything: bool) -> None:
-        """Put the text (or its beginning) into the preview and say what is shown."""
-        text = self._text or ""
         switcher = self.query_one(ContentSwitcher)
-        total = len(text.splitlines())
         if self.kind.is_markdown:
-            shown, shown_lines = (text, total) if everything else preview_part(text)
-            await self.query_one(Markdown).update(shown)
             switcher.current = "preview-markdown"
-            self.query_one("#preview-markdown").scroll_home(animate=False)
+            self.query_one(MarkdownPreview).show(message.text)
         else:
-            self.query_one("#preview-text", TextArea).load_text(text)
+            self.query_one("#preview-text", TextArea).load_text(message.text)
             switcher.current = "preview-text"
-            shown_lines = total
-        self._preview_complete = shown_lines >= total
-        self.refresh_bindings()
+            self._show_status(complete=True)
+
+    @on(MarkdownPreview.Shown)
+    def _preview_shown(self, event: MarkdownPreview.Shown) -> None:
+        event.stop()
+        if self._text is not None and event.preview.source == self._text:
+            self._show_status(complete=event.complete)
+
+    def _show_status(self, complete: bool) -> None:
+        """Say what the preview shows, and what is still open in the audit."""
         what = self.kind.label.lower()
-        if self._preview_complete:
-            status = f"Voorbeeld van het {what}: dit wordt geschreven."
-        else:
-            status = (f"Voorbeeld van het {what}: de eerste {shown_lines} van {total} regels "
-                      "(Ctrl+F toont alles). Het hele document wordt geschreven.")
+        status = f"Voorbeeld van het {what}: dit wordt geschreven."
+        if not complete:
+            status += " Het begin staat er; de rest wordt opgemaakt…"
         if self._open_items:
             count = len(self._open_items)
             status += f" Let op: {count} {'norm' if count == 1 else 'normen'} nog open (bovenaan in het document)."
         self._status(status, "")
-
-    async def action_show_all(self) -> None:
-        if self._text is None or self._preview_complete:
-            return
-        self._status("Het hele document wordt in het voorbeeld gezet…", "")
-        await self._show_preview(everything=True)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "show_all":
-            return not self._preview_complete
-        return True
 
     def _status(self, text: str, state: str) -> None:
         self.query_one("#export-status", Static).update(text)

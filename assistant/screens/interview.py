@@ -19,8 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message as TextualMessage
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+from textual.widgets import ContentSwitcher, Header, Input, Static
 
+from assistant.widgets.key_bar import KeyBar
 from assistant.drafts import CHAT_KEY
 from assistant.messages import AuditChanged
 from assistant.widgets.chat import FAILED, SAVED, AuditorTurn, Chat
@@ -116,7 +117,7 @@ class InterviewScreen(Screen):
                     yield Static("", id="status", markup=False)
                     yield PromptInput(self._suggester(), id="prompt")
             yield NormPanel(id="panel")
-        yield Footer()
+        yield KeyBar()
 
     def _suggester(self) -> CommandSuggester:
         from flows.commands import COMMANDS, ORDERS
@@ -151,7 +152,7 @@ class InterviewScreen(Screen):
         elif conversation.current_source is not None and not self.form_first:
             self._show_talk()
         else:
-            self.query_one("#roles").focus()
+            self.set_focus(self.query_one("#roles"))
         self._refresh_panel(opening=True)
 
     def on_screen_suspend(self) -> None:
@@ -168,7 +169,7 @@ class InterviewScreen(Screen):
 
     def _show_talk(self) -> None:
         self.query_one(ContentSwitcher).current = "talk"
-        self.query_one(PromptInput).focus()
+        self.set_focus(self.query_one(PromptInput))
 
     def on_interview_form_started(self, message: InterviewForm.Started) -> None:
         if self.session.read_only:

@@ -19,8 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
+from assistant.widgets.key_bar import KeyBar
 from assistant.store import AUDIT_SUFFIX, KERN_LABELS, Kerngegevens
 
 HELP = """\
@@ -138,10 +139,10 @@ class NewAuditScreen(Screen):
             with Horizontal(id="buttons"):
                 yield Button("Aanmaken", id="create", variant="primary")
                 yield Button("Annuleren", id="cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#organisatie", Input).focus()
+        self.set_focus(self.query_one("#organisatie", Input))
         self._load_normsets()
 
     @work(thread=True, exit_on_error=False, group="normensets", exclusive=True)
@@ -176,7 +177,7 @@ class NewAuditScreen(Screen):
             self.query_one(f"#{name}", Input).set_class(name in errors, "-invalid")
         if errors:
             first = next(iter(errors))
-            self.query_one(f"#{first}", Input).focus()
+            self.set_focus(self.query_one(f"#{first}", Input))
             self.notify("Niet aangemaakt: " + " ".join(errors.values()), title="Controleer het formulier",
                         severity="error")
             return

@@ -18,8 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
+from assistant.widgets.key_bar import KeyBar
 from assistant.locations import audits_dir, normsets_dir
 
 HELP = """\
@@ -174,10 +175,10 @@ class StartScreen(Screen):
                 yield Button("Nieuw", id="new")
                 yield Button("Verwijderen", id="delete", variant="error")
                 yield Button("Demo openen", id="demo")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
         self.on_screen_resume()  # as the app's default screen it gets no ScreenResume at startup
 
     def on_resize(self) -> None:

@@ -17,8 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import Header, Input, Static, TabbedContent, TabPane, Tabs, TextArea
 
+from assistant.widgets.key_bar import KeyBar
 from assistant.screens.audit_screen import AuditScreen
 from assistant.messages import AuditChanged
 from assistant.store import Kerngegevens, StoreError, Summary
@@ -110,7 +111,7 @@ class SummaryScreen(AuditScreen):
                                    placeholder="Het advies van de toetsers aan Sociaal Werk Nederland…")
             yield TotalsBar(detailed=True, id="summary-side")
         yield Static(id="summary-status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         organisation = self._kern.organisatie
@@ -256,7 +257,7 @@ class SummaryScreen(AuditScreen):
     def action_back(self) -> None:
         """Out of a text field to the tabs first; from there back to the norm board."""
         if isinstance(self.focused, (TextArea, Input)):
-            self.query_one(Tabs).focus()
+            self.set_focus(self.query_one(Tabs))
             return
         self.flush()
         self.app.show_board()  # type: ignore[attr-defined]

@@ -55,7 +55,7 @@ class InterviewForm(VerticalScroll):
         self.query_one("#label", Input).value = ""
         self.query_one("#date", Input).value = today()
         self.show_error("")
-        self.query_one("#roles", SelectionList).focus()
+        self.screen.set_focus(self.query_one("#roles", SelectionList))
 
     def show_error(self, text: str) -> None:
         error = self.query_one("#form-error", Static)

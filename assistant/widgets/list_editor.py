@@ -145,14 +145,14 @@ class ListEditor(Vertical):
         self.editing = index
         entry = self.query_one(Input)
         entry.value = self.items[index]
-        entry.focus()
+        self.screen.set_focus(entry)
         self._refresh(index)
 
     def action_cancel_edit(self) -> None:
         self.editing = None
         self.query_one(Input).value = ""
         self._refresh(self.highlighted)
-        self.query_one(OptionList).focus()
+        self.screen.set_focus(self.query_one(OptionList))
 
     def action_delete_item(self) -> None:
         index = self.highlighted

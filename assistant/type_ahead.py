@@ -1,0 +1,143 @@
+"""Keys typed ahead reach the screen they were meant for, in order, however fast they come.
+
+Textual decides where a key goes when the app takes it from the terminal: to the focused widget, or to
+the screen when nothing has focus yet. It does not wait for the previous key to have had its effect. So
+keys typed right behind a key that changes focus or screens went to the wrong place: `.` `e` and a
+sentence on the norm screen sent the letters to the old norm as hotkeys; F3 and the first words of a note
+landed on a half-built screen and were dropped.
+
+`TypeAheadApp` hands keys over one at a time:
+
+* a key goes to its widget only when the key before it has been dealt with completely (handled by the
+  widget, or passed up to the app and its bindings). A small marker message follows each key along the
+  same path; when it reaches the app, the next key may go;
+* while the screen on top is still being built (not mounted yet), keys wait in the app until it is, and
+  then go to whatever that screen gave focus to in its `on_mount`;
+* subclasses can ask keys to wait for other reasons (`keys_may_wait`, e.g. an audit being opened).
+
+Nothing is dropped: a key that has waited `MAX_WAIT` seconds goes on regardless.
+
+Screens therefore give focus in `on_mount` and in key actions with `self.set_focus(widget)` (immediate),
+not with `widget.focus()` (which only happens on a later turn of the event loop).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+
+from textual import events
+from textual.app import App, ReturnType
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+#: Keys wait at most this long (seconds) for their turn; then they are handed over anyway.
+MAX_WAIT = 3.0
+#: How often a waiting key looks whether it may go (seconds).
+RETRY = 0.005
+
+
+class KeyDone(Message, bubble=True):
+    """Follows a key to its widget and bubbles up to the app: the key has been dealt with."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+        """Which handed-over key this marker follows."""
+
+
+class TypeAheadApp(App[ReturnType]):
+    """An App that hands typed keys over one by one, each to the place the previous one left focus."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._held_keys: deque[events.Key] = deque()
+        self._held_since = 0.0
+        self._release_scheduled = False
+        self._in_flight: tuple[int, MessagePump, float] | None = None
+        self._key_number = 0
+
+    def keys_may_wait(self) -> bool:
+        """True while keys should wait (subclasses add their own reasons, such as an audit being opened)."""
+        return False
+
+    def screen_ready_for_keys(self) -> bool:
+        """Whether the screen on top is built and has decided where typing goes."""
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet (starting) or none left (closing)
+            return False
+        return screen.is_mounted and not self.keys_may_wait()
+
+    @property
+    def keys_waiting(self) -> int:
+        """How many typed keys are held now."""
+        return len(self._held_keys)
+
+    @property
+    def keys_pending(self) -> bool:
+        """Whether a typed key is still held or still on its way (tests wait for this)."""
+        return bool(self._held_keys) or self._in_flight is not None
+
+    def _previous_key_done(self) -> bool:
+        if self._in_flight is None:
+            return True
+        _number, target, since = self._in_flight
+        if not target.is_attached or time.monotonic() - since > MAX_WAIT:
+            self._in_flight = None  # its widget went away (or hangs): the marker will not come back
+            return True
+        return False
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys or not self._previous_key_done() or not self.screen_ready_for_keys():
+                if not self._held_keys:
+                    self._held_since = time.monotonic()
+                self._held_keys.append(event)
+                self._schedule_release()
+                return
+            await self._hand_over(event)
+            return
+        await super().on_event(event)
+
+    async def _hand_over(self, event: events.Key) -> None:
+        """Let Textual take the key (priority bindings, then the focused widget); follow it with a marker."""
+        target: MessagePump | None
+        try:
+            target = self.focused or self.screen
+        except Exception:
+            target = None
+        await super().on_event(event)
+        if event.is_forwarded and target is not None:
+            self._key_number += 1
+            self._in_flight = (self._key_number, target, time.monotonic())
+            target.post_message(KeyDone(self._key_number))
+
+    async def on_key_done(self, message: KeyDone) -> None:
+        message.stop()
+        if self._in_flight is not None and self._in_flight[0] == message.number:
+            self._in_flight = None
+            await self._release_keys()
+
+    def _schedule_release(self) -> None:
+        if not self._release_scheduled:
+            self._release_scheduled = True
+            self.set_timer(RETRY, self._timed_release, name="getypte toetsen")
+
+    async def _timed_release(self) -> None:
+        self._release_scheduled = False
+        await self._release_keys()
+
+    async def _release_keys(self) -> None:
+        """Hand held keys over while they may go; otherwise look again shortly."""
+        while self._held_keys:
+            waited_too_long = time.monotonic() - self._held_since > MAX_WAIT
+            if not waited_too_long and not (self._previous_key_done() and self.screen_ready_for_keys()):
+                self._schedule_release()
+                return
+            event = self._held_keys.popleft()
+            self._held_since = time.monotonic()
+            await self._hand_over(event)
+            if self._in_flight is not None:
+                self._schedule_release()  # its marker brings the next key; the timer in case it cannot
+                return
