@@ -47,6 +47,9 @@ def _audit_commands():
 
 #: The app's own actions that change screens; not while a dialog asks something.
 NAVIGATION = ("show_help", "show_board", "show_interview", "show_summary", "show_export", "close_audit")
+#: The screen each F-key shows; its key is left out of the key bar on that screen itself.
+SCREEN_OF_ACTION = {"show_board": "BoardScreen", "show_interview": "InterviewScreen",
+                    "show_summary": "SummaryScreen", "show_export": "ExportScreen"}
 
 
 class ToetsApp(TypeAheadApp[int]):
@@ -77,7 +80,7 @@ class ToetsApp(TypeAheadApp[int]):
                 tooltip="Sluit de toetsing en ga terug naar de lijst van toetsingen"),
         Binding("ctrl+t", "toggle_theme", "Thema", id="app.theme", show=False,
                 tooltip="Wissel tussen licht en donker"),
-        Binding("ctrl+q", "quit", "Stoppen", id="app.quit", priority=True,
+        Binding("ctrl+q", "quit", "Stop", id="app.quit", priority=True,
                 tooltip="Bewaar alles en stop toetsassistent"),
         Binding("ctrl+p", "command_palette", "Opdrachten", id="app.palette", priority=True,
                 tooltip="Zoek een opdracht: ga naar norm, nieuw gesprek, exporteer, thema wisselen, ..."),
@@ -388,7 +391,10 @@ class ToetsApp(TypeAheadApp[int]):
         if action in NAVIGATION and isinstance(self.screen, ModalScreen):
             return False  # a dialog waits for its answer; F-keys do not pull the screen from under it
         if action in ("show_board", "show_interview", "show_summary", "show_export", "close_audit"):
-            return self.session is not None
+            if self.session is None:
+                return False
+            if SCREEN_OF_ACTION.get(action) == type(self.screen).__name__:
+                return False  # already there
         return True
 
     def action_close_audit(self) -> None:

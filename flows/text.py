@@ -53,6 +53,35 @@ def sources_phrase(count: int, minimum: int) -> str:
     return f"{count} van {minimum} bronnen"
 
 
+#: "dit gesprek", "deze registratie": the current source named by its kind.
+_THIS_KIND = {"gesprek": "dit gesprek", "document": "dit document", "registratie": "deze registratie",
+              "observatie": "deze observatie", "gegevens": "deze gegevensbron"}
+
+
+def gap_phrase(status: rules.NormStatus, current: Source | None = None) -> str:
+    """What triangulation still lacks, without claiming the current source is missing.
+
+    While an interview with P is the current source and has not yet said anything about the norm,
+    ``status.gap_text()`` reads "nog geen P, nog geen gesprek, ..." although the gesprek with P is going on.
+    Here what the current source brings is named as such: ``"nog geen document; P en gesprek komen erbij
+    met de eerste bevinding uit dit gesprek"``. Without a current source, or once it counts for the norm,
+    it is the plain gap text.
+    """
+    if current is None or current.id in status.source_ids:
+        return status.gap_text()
+    coming = [role for role in status.missing_roles if role in current.roles]
+    if current.kind in status.missing_kinds:
+        coming.append(current.kind)
+    missing = [f"nog geen {item}" for item in (*status.missing_roles, *status.missing_kinds) if item not in coming]
+    text = ", ".join(missing)
+    if coming:
+        names = coming[0] if len(coming) == 1 else ", ".join(coming[:-1]) + " en " + coming[-1]
+        verb = "komt" if len(coming) == 1 else "komen"
+        this = _THIS_KIND.get(current.kind, "deze bron")
+        text += ("; " if text else "") + f"{names} {verb} erbij met de eerste bevinding uit {this}"
+    return text
+
+
 def judgement_phrase(code: str | None) -> str:
     """``"verbeterpunt (+/-)"``, or ``"nog geen oordeel"``."""
     if code is None:

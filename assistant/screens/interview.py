@@ -39,8 +39,12 @@ HELP = """\
 Het gesprek: kies de rol(len) van uw gesprekspartners, een omschrijving (alleen functies) en de datum.
 Daarna toont de assistent per norm de tekst, eerdere bevindingen en voorgestelde vragen. Wat u typt is een
 bevinding bij de huidige norm; een regel die met / begint is een opdracht (/help toont ze allemaal).
-Tab of → neemt een voorgestelde aanvulling over. Het paneel rechts telt de bronnen van de huidige norm
-tegen het minimum en toont de normen die nog komen.
+Tab of → neemt een voorgestelde aanvulling over; zonder aanvulling gaat Tab naar het gesprek zelf, dat u
+dan met ↑ ↓, PgUp PgDn en Home End leest (een letter typen brengt u terug naar de invoer, Esc ook).
+Vanuit de invoer scrollen PgUp en PgDn het gesprek, Ctrl+Home en Ctrl+End gaan naar het begin en het
+nieuwste. Hebt u teruggescrold, dan blijft het gesprek staan als er een antwoord komt; een regel onderaan
+zegt dat er meer is. Het paneel rechts telt de bronnen van de huidige norm tegen het minimum en toont de
+normen die nog komen. F6 en F7 zijn de vorige en de volgende norm, net als in de regelmodus.
 """
 
 EngineCall = Callable[["AuditSession"], "list[Message]"]
@@ -80,6 +84,14 @@ class InterviewScreen(Screen):
                 tooltip="Maak van de laatste notitie een suggestie (knelpunt of verbetersuggestie)"),
         Binding("ctrl+n", "new_interview", "Nieuw gesprek", id="interview.new",
                 tooltip="Een nieuw gesprek beginnen (andere rollen)"),
+        Binding("pageup", "chat_page(-1)", "Lezen", key_display="PgUp/Dn", id="interview.page-up", priority=True,
+                tooltip="Het gesprek een scherm terug scrollen (ook tijdens het typen)"),
+        Binding("pagedown", "chat_page(1)", "Lezen", show=False, id="interview.page-down", priority=True,
+                tooltip="Het gesprek een scherm verder scrollen (ook tijdens het typen)"),
+        Binding("ctrl+home", "chat_edge(0)", "Begin", show=False, id="interview.chat-home", priority=True,
+                tooltip="Naar het begin van het gesprek (ook tijdens het typen)"),
+        Binding("ctrl+end", "chat_edge(1)", "Nieuwste", show=False, id="interview.chat-end", priority=True,
+                tooltip="Naar het nieuwste in het gesprek, dat daarna weer wordt gevolgd"),
     ]
 
     @dataclass
@@ -152,7 +164,7 @@ class InterviewScreen(Screen):
         elif conversation.current_source is not None and not self.form_first:
             self._show_talk()
         else:
-            self.set_focus(self.query_one("#roles"))
+            self.query_one(InterviewForm).reset()
         self._refresh_panel(opening=True)
 
     def on_screen_suspend(self) -> None:
@@ -188,7 +200,38 @@ class InterviewScreen(Screen):
 
     @on(PromptInput.Sent)
     def _line_sent(self, message: PromptInput.Sent) -> None:
+        self.query_one(Chat).to_newest()  # the auditor's own line: show it and what comes back
         self._enqueue(message.text, _run_line(message.text))
+
+    # -- reading the chat by keyboard -----------------------------------------------------------------
+
+    def action_chat_page(self, direction: int) -> None:
+        chat = self.query_one(Chat)
+        if direction < 0:
+            chat.scroll_page_up(animate=False)
+        else:
+            chat.scroll_page_down(animate=False)
+
+    def action_chat_edge(self, end: int) -> None:
+        chat = self.query_one(Chat)
+        if end:
+            chat.to_newest()
+        else:
+            chat.scroll_home(animate=False)
+
+    @on(Chat.TypedAway)
+    def _typed_in_chat(self, message: Chat.TypedAway) -> None:
+        """A letter typed while reading the chat goes into the input, after what is there."""
+        from textual import events
+
+        prompt = self.query_one(PromptInput)
+        self.set_focus(prompt)
+        prompt.cursor_position = len(prompt.value)
+        prompt._forward_event(events.Key(message.key, message.character))  # as if typed there
+
+    @on(Chat.Leave)
+    def _leave_chat(self) -> None:
+        self.set_focus(self.query_one(PromptInput))
 
     @on(Input.Changed, "#prompt")
     def _prompt_changed(self, event: Input.Changed) -> None:
@@ -208,8 +251,8 @@ class InterviewScreen(Screen):
                       restore=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next", "previous", "skip", "mark"):
-            return self.query_one(ContentSwitcher).current == "talk"
+        if action in ("next", "previous", "skip", "mark", "chat_page", "chat_edge"):
+            return self.is_mounted and self.query_one(ContentSwitcher).current == "talk"
         return True
 
     def _command(self, line: str) -> None:

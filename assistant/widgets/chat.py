@@ -7,11 +7,15 @@ screen hands in text and messages, and the chat only shows them.
 
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
+from typing import ClassVar, Iterable
 
+from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message as TextualMessage
 from textual.widgets import Static
 
 from flows.messages import Message
@@ -82,13 +86,65 @@ class AuditorTurn(Static):
         self.update(Content.assemble(("› ", "bold"), self.text, *tail))
 
 
-class Chat(VerticalScroll):
-    """The conversation so far; stays at the bottom unless the auditor scrolls up."""
+class Chat(VerticalScroll, can_focus=True):
+    """The conversation so far; stays at the bottom unless the auditor scrolls up.
 
-    can_focus = False
+    It can take focus (Tab from the input) to be read with the arrows, PgUp/PgDn and Home/End. Scrolled
+    up, new replies do not pull it down; a line at its bottom says there is more below. A letter typed
+    while it has focus is not lost: the chat asks (`Chat.TypedAway`) for it to go to the input.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Naar invoer", id="chat.leave", tooltip="Terug naar de invoerregel"),
+    ]
+
+    DEFAULT_CSS = """
+    Chat {
+        scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
+    }
+    Chat:focus {
+        background-tint: $foreground 4%;
+    }
+    Chat > #more-below {
+        dock: bottom;
+        height: 1;
+        width: 100%;
+        display: none;
+        background: $accent;
+        color: $text;
+        text-style: bold;
+        padding: 0 1;
+    }
+    Chat.-more-below > #more-below {
+        display: block;
+    }
+    """
+
+    @dataclass
+    class TypedAway(TextualMessage):
+        """A key meant as text was typed while the chat had focus."""
+
+        key: str
+        """The key's name."""
+        character: str | None
+        """The character it types."""
+
+    @dataclass
+    class Leave(TextualMessage):
+        """The auditor wants to type again (Escape in the chat)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("▼ Meer hieronder: End (of Ctrl+End in de invoer) gaat naar het nieuwste", id="more-below",
+                     markup=False)
 
     def on_mount(self) -> None:
         self.anchor()
+
+    @property
+    def turns(self) -> list:
+        """The turns shown, oldest first."""
+        return [child for child in self.children if child.has_class("turn")]
 
     def add_auditor(self, text: str) -> AuditorTurn:
         turn = AuditorTurn(text)
@@ -103,9 +159,37 @@ class Chat(VerticalScroll):
         self._add(turn)
         return turn
 
+    @property
+    def scrolled_up(self) -> bool:
+        """The auditor has scrolled away from the newest turn (new ones do not pull the chat down)."""
+        return self.scroll_y < self.max_scroll_y - 1
+
     def _add(self, turn: Static | Vertical) -> None:
-        self.mount(turn)
-        surplus = len(self.children) - MAX_TURNS
+        away = self.scrolled_up
+        self.mount(turn, before=self.query_one("#more-below"))
+        turns = self.turns
+        surplus = len(turns) - MAX_TURNS
         if surplus > 0:
-            for old in list(self.children)[:surplus]:
+            for old in turns[:surplus]:
                 old.remove()
+        if away:
+            self.add_class("-more-below")
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value >= self.max_scroll_y:
+            self.remove_class("-more-below")
+
+    def to_newest(self) -> None:
+        """Scroll to the newest turn and keep following new ones."""
+        self.anchor()
+        self.remove_class("-more-below")
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedAway(event.key, event.character))

@@ -4,8 +4,8 @@ Textual's Footer puts every key on one line and cuts what does not fit: at 80 co
 never seen, and rebuilding a dozen small widgets on every focus change made switching screens slow. This
 bar is one widget that draws the active bindings itself as short "key label" pairs: first the keys of
 what has focus and of the screen, then the keys that work everywhere (F1-F5, Ctrl+P, Ctrl+Q), on as many
-lines as needed (at most `MAX_LINES`; at 80 columns that is two). A click on a pair runs its action, as
-in the Footer.
+lines as needed (at 80 columns two, three on the interview with its many keys; never more than
+`MAX_LINES`). A click on a pair runs its action, as in the Footer.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.widget import Widget
 
-MAX_LINES = 2
+MAX_LINES = 3
 #: Between two pairs: two spaces, or one where two would need another line.
 GAPS = (2, 1)
 
@@ -48,7 +48,7 @@ class KeyBar(Widget):
     KeyBar {
         dock: bottom;
         height: auto;
-        max-height: 2;
+        max-height: 3;
         padding: 0 1;
         background: $footer-background;
         color: $footer-foreground;
@@ -81,6 +81,7 @@ class KeyBar(Widget):
             seen_actions.add((id(node), binding.action))
             entry = (key_text(self.app, binding), binding.description, node, binding.action, enabled)
             (everywhere if node is self.app else local).append(entry)
+        everywhere.sort(key=lambda entry: (not entry[0].startswith("F"), len(entry[0]), entry[0]))
         return local + everywhere
 
     def _pack(self, width: int) -> tuple[int, list[list[tuple[str, str, DOMNode, str, bool]]]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import SelectionList
+from assistant.widgets.role_list import RoleList
 
 from assistant.drafts import CHAT_KEY
 from assistant.screens.help import HelpScreen
@@ -22,7 +22,7 @@ async def _start_gesprek(app, pilot, settle, roles=("P",), label="twee ambulant 
     await settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, InterviewScreen)
-    selection = screen.query_one("#roles", SelectionList)
+    selection = screen.query_one("#roles", RoleList)
     for role in roles:
         selection.select(role)
     screen.query_one("#label").value = label

@@ -10,11 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, SelectionList
+from textual.widgets import Input
 
 from assistant.app import ToetsApp
 from assistant.demo import create_demo
 from assistant.locations import audits_dir
+from assistant.widgets.role_list import RoleList
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 FIXED_MTIME = 1_767_261_600  # 2026-01-01 10:00 UTC
@@ -58,7 +59,7 @@ def test_interview_screen(snap_compare, demo_audit, size):
         await pilot.press("f3")
         await _settle(pilot)
         screen = pilot.app.screen
-        screen.query_one("#roles", SelectionList).select("P")
+        screen.query_one("#roles", RoleList).select("P")
         label = screen.query_one("#label", Input)
         label.value = "twee ambulant werkers"
         label.focus()
