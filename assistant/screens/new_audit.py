@@ -28,7 +28,8 @@ HELP = """\
 ## Nieuwe toetsing
 
 Een nieuwe toetsing: vul ten minste de naam van de organisatie in en kies de normenset.
-Data als jjjj-mm-dd of dd-mm-jjjj. Ctrl+S maakt de toetsing, Escape gaat terug zonder iets te maken.
+Data als jjjj-mm-dd of dd-mm-jjjj. Ctrl+S maakt de toetsing, Escape gaat terug zonder iets te maken
+(als u al iets typte, wordt eerst gevraagd of dat weg mag).
 """
 
 #: The kerngegevens asked for at the start, in form order: field -> placeholder.
@@ -216,4 +217,19 @@ class NewAuditScreen(Screen):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss()
+        """Back without creating anything; typed text is only thrown away when the auditor says so."""
+        if not any(value.strip() for value in self.values().values()):
+            self.dismiss()
+            return
+        from assistant.widgets.confirm import ConfirmModal
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmModal("Ingevulde gegevens weggooien?",
+                         "U hebt al gegevens ingevuld. Als u teruggaat, wordt er geen toetsing gemaakt en is wat "
+                         "u typte weg.", yes="Weggooien", no="Verder invullen", danger=True),
+            answer,
+        )

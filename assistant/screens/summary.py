@@ -22,7 +22,8 @@ from textual.widgets import Header, Input, Static, TabbedContent, TabPane, Tabs,
 from assistant.widgets.key_bar import KeyBar
 from assistant.screens.audit_screen import AuditScreen
 from assistant.messages import AuditChanged
-from assistant.store import Kerngegevens, StoreError, Summary
+from assistant.drafts import kern_draft_key
+from assistant.store import KERN_LABELS, Kerngegevens, StoreError, Summary
 from assistant.widgets.kern_form import KernForm
 from assistant.widgets.list_editor import ListEditor
 from assistant.widgets.review_saving import LATEST, error_notice, start_save
@@ -34,10 +35,13 @@ HELP = """\
 
 Deel A van het rapport. Kies een tab met de muis, of ga met **Tab** naar de tabs en wissel met **← →**.
 
-- **Kerngegevens**: data als jjjj-mm-dd, het e-mailadres als naam@organisatie.nl; de naam van de
-  organisatie is verplicht. Een veld dat niet klopt, krijgt een melding en wordt pas opgeslagen als het klopt.
+- **Kerngegevens**: data als jjjj-mm-dd (of dd-mm-jjjj), het e-mailadres als naam@organisatie.nl; de naam
+  van de organisatie is verplicht. Een veld dat niet klopt, krijgt een melding en wordt pas opgeslagen als
+  het klopt; de getypte tekst blijft staan (ook als concept, als u het scherm verlaat). Een datum wordt
+  opgeslagen als u het veld verlaat.
 - **Toelichting** en **Advies**: vrije tekst.
-- **Complimenten** en **Zorgpunten**: typ een punt en druk op **Enter**. Kies een punt en druk op
+- **Complimenten** en **Zorgpunten**: typ een punt in de regel bovenaan en druk op **Enter**. Kies een punt
+  in de lijst en druk op
   **Enter** om het te bewerken (**Esc** annuleert), **Delete** verwijdert het (**Ctrl+Z** zet het terug),
   **Shift+↑ / Shift+↓** verplaatst het.
 
@@ -84,6 +88,9 @@ class SummaryScreen(AuditScreen):
         self._save_timers: dict[str, Timer] = {}
         self._pending: set[str] = set()
         self._failed: set[str] = set()
+        self._invalid: dict[str, str] = {}
+        """Kerngegevens that hold text that does not pass: field -> Dutch message."""
+        self._left = False
 
     def compose(self) -> ComposeResult:
         audit = self.session.snapshot()
@@ -94,7 +101,7 @@ class SummaryScreen(AuditScreen):
         with Horizontal(id="summary-main"):
             with TabbedContent(id="summary-tabs"):
                 with TabPane("Kerngegevens", id="tab-kern"):
-                    yield KernForm(self._kern, id="kern-form", disabled=read_only)
+                    yield KernForm(self._kern, id="kern-form", disabled=read_only, typed=self._typed_kern())
                 with TabPane("Toelichting", id="tab-toelichting"):
                     yield TextArea(self._summary.toelichting, id="toelichting", soft_wrap=True,
                                    tab_behavior="focus", read_only=read_only,
@@ -112,6 +119,12 @@ class SummaryScreen(AuditScreen):
             yield TotalsBar(detailed=True, id="summary-side")
         yield Static(id="summary-status", markup=False)
         yield KeyBar()
+
+    def _typed_kern(self) -> dict[str, str]:
+        """Kerngegevens typed earlier that did not pass, kept as drafts: shown again instead of the value."""
+        drafts = self.app.drafts  # type: ignore[attr-defined]
+        typed = {field: drafts.stored(kern_draft_key(field)) for field in KERN_LABELS}
+        return {field: text for field, text in typed.items() if text}
 
     def on_mount(self) -> None:
         organisation = self._kern.organisatie
@@ -139,19 +152,35 @@ class SummaryScreen(AuditScreen):
             text = "Alleen-lezen: wijzigingen worden niet opgeslagen."
         elif failure or self._failed:
             text = f"NIET OPGESLAGEN: {failure or 'probeer opnieuw met Ctrl+S'} (de tekst staat nog hier)"
+        elif self._invalid:
+            field, problem = next(iter(self._invalid.items()))
+            text = f"Niet opgeslagen: {KERN_LABELS[field]} — {problem} Uw tekst staat nog in het veld."
         elif self._pending:
             text = "Wijzigingen worden opgeslagen…"
         else:
             text = "Alles is opgeslagen."
         status.update(text)
-        self.set_class(bool(failure or self._failed), "-failed")
+        self.set_class(bool(failure or self._failed or self._invalid), "-failed")
 
     # -- collecting changes -----------------------------------------------------------------------
 
     @on(KernForm.Changed)
     def _kern_changed(self, event: KernForm.Changed) -> None:
         self._kern = event.kern
+        self._forget_invalid(event.field)
         self._schedule("kerngegevens", SAVE_DELAY)
+
+    @on(KernForm.Invalid)
+    def _kern_invalid(self, event: KernForm.Invalid) -> None:
+        """Not saved, but not lost either: the text stays in the field and is kept as a draft."""
+        self._invalid[event.field] = event.problem
+        self.app.drafts.update(kern_draft_key(event.field), event.text)  # type: ignore[attr-defined]
+        self._show_status()
+
+    def _forget_invalid(self, field: str) -> None:
+        if self._invalid.pop(field, None) is not None or self.app.drafts.stored(kern_draft_key(field)):  # type: ignore[attr-defined]
+            self.app.drafts.update(kern_draft_key(field), "")  # type: ignore[attr-defined]
+        self._show_status()
 
     @on(TextArea.Changed, "#toelichting")
     def _toelichting_changed(self, event: TextArea.Changed) -> None:
@@ -237,9 +266,21 @@ class SummaryScreen(AuditScreen):
                 timer.stop()
             self._save(what)
 
+    def _leaving(self) -> None:
+        """The screen is left: a date being typed is taken, what is pending saved, what does not pass said."""
+        try:
+            self.query_one(KernForm).flush_dates()
+        except Exception:  # not mounted (any more)
+            pass
+        if self._invalid:
+            names = ", ".join(KERN_LABELS[field] for field in self._invalid)
+            self.notify(f"Niet opgeslagen omdat het niet klopt: {names}. Wat u typte is bewaard en staat er weer "
+                        "als u de samenvatting opent (F4).", title="Kerngegevens", severity="warning", timeout=10)
+        self.flush()
+
     def on_screen_suspend(self) -> None:
-        if self.app.session is self.session:  # type: ignore[attr-defined]  # not after the audit was closed
-            self.flush()
+        if self.app.session is self.session and not self._left:  # type: ignore[attr-defined]
+            self._leaving()  # (not after the audit was closed, nor twice when Esc left already)
 
     def on_unmount(self) -> None:
         if self._save_timers and self.app.session is self.session:  # type: ignore[attr-defined]
@@ -251,6 +292,7 @@ class SummaryScreen(AuditScreen):
         if self.session.read_only:
             self.notify("Deze toetsing is alleen-lezen geopend; er wordt niets opgeslagen.", severity="warning")
             return
+        self.query_one(KernForm).flush_dates()
         self.flush()
         self._show_status()
 
@@ -259,5 +301,6 @@ class SummaryScreen(AuditScreen):
         if isinstance(self.focused, (TextArea, Input)):
             self.set_focus(self.query_one(Tabs))
             return
-        self.flush()
+        self._leaving()
+        self._left = True
         self.app.show_board()  # type: ignore[attr-defined]
