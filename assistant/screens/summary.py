@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static, TabbedContent, TabPane, Tabs, TextArea
@@ -102,20 +103,21 @@ class SummaryScreen(AuditScreen):
             with TabbedContent(id="summary-tabs"):
                 with TabPane("Kerngegevens", id="tab-kern"):
                     yield KernForm(self._kern, id="kern-form", disabled=read_only, typed=self._typed_kern())
+                # The hidden tabs are built right after the first frame (Lazy), so the screen shows at once.
                 with TabPane("Toelichting", id="tab-toelichting"):
-                    yield TextArea(self._summary.toelichting, id="toelichting", soft_wrap=True,
-                                   tab_behavior="focus", read_only=read_only,
-                                   placeholder="Toelichting bij de toetsing…")
+                    yield Lazy(TextArea(self._summary.toelichting, id="toelichting", soft_wrap=True,
+                                        tab_behavior="focus", read_only=read_only,
+                                        placeholder="Toelichting bij de toetsing…"))
                 with TabPane("Complimenten", id="tab-complimenten"):
-                    yield ListEditor(self._summary.complimenten, noun="compliment", id="complimenten",
-                                     disabled=read_only)
+                    yield Lazy(ListEditor(self._summary.complimenten, noun="compliment", id="complimenten",
+                                          disabled=read_only))
                 with TabPane("Zorgpunten", id="tab-zorgpunten"):
-                    yield ListEditor(self._summary.zorgpunten, noun="zorgpunt", id="zorgpunten",
-                                     disabled=read_only)
+                    yield Lazy(ListEditor(self._summary.zorgpunten, noun="zorgpunt", id="zorgpunten",
+                                          disabled=read_only))
                 with TabPane("Advies", id="tab-advies"):
-                    yield TextArea(self._summary.advies, id="advies", soft_wrap=True, tab_behavior="focus",
-                                   read_only=read_only,
-                                   placeholder="Het advies van de toetsers aan Sociaal Werk Nederland…")
+                    yield Lazy(TextArea(self._summary.advies, id="advies", soft_wrap=True, tab_behavior="focus",
+                                        read_only=read_only,
+                                        placeholder="Het advies van de toetsers aan Sociaal Werk Nederland…"))
             yield TotalsBar(detailed=True, id="summary-side")
         yield Static(id="summary-status", markup=False)
         yield KeyBar()

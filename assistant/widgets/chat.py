@@ -1,8 +1,10 @@
 """The chat of an interview: one widget per turn in an anchored scroll, the newest at the bottom.
 
 The auditor's turns show what was typed and whether it is saved yet; the assistant's turns render the
-engine's `Message`s, one small widget per message, styled by kind. Nothing here decides anything: the
-screen hands in text and messages, and the chat only shows them.
+engine's `Message`s, each styled by its kind, in one widget per turn: a widget per message made every new
+turn re-lay out a few hundred widgets, and a long interview slowed down note by note. Nothing here decides
+anything: the screen hands in text and messages, and the chat only shows them. Text from the engine is
+shown as plain text with control characters made visible.
 """
 
 from __future__ import annotations
@@ -13,15 +15,27 @@ from typing import ClassVar, Iterable
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message as TextualMessage
 from textual.widgets import Static
 
 from flows.messages import Message
+from flows.safe_text import visible
 
 #: How many turns the chat keeps on screen; older ones are in the audit file anyway.
-MAX_TURNS = 400
+MAX_TURNS = 100
+
+#: The style of each kind of message (theme variables: light and dark).
+KIND_STYLES = {
+    "norm": "bold",
+    "list": "$text-muted",
+    "help": "$text-muted",
+    "question": "$text-accent",
+    "confirmation": "$text-success",
+    "warning": "$text-warning",
+    "error": "bold $text-error",
+}
 
 _MARKS = {
     "confirmation": "✓ ",
@@ -34,33 +48,39 @@ SAVING, SAVED, FAILED = "saving", "saved", "failed"
 
 
 def message_content(message: Message) -> Content:
-    """One engine message as styled text: the main line (bold for a norm), then its further lines."""
-    head_style = "bold" if message.kind in ("norm", "list", "help") else ""
-    parts: list[Content | tuple[str, str] | str] = [(_MARKS.get(message.kind, "") + message.text, head_style)]
+    """One engine message as styled text: the main line (bold for a norm and a list), then its further lines."""
+    style = KIND_STYLES.get(message.kind, "")
+    head_style = f"bold {style}".strip() if message.kind in ("list", "help") else style
+    parts: list[Content | tuple[str, str] | str] = [(_MARKS.get(message.kind, "") + visible(message.text), head_style)]
     for line in message.lines:
         parts.append("\n")
-        parts.append(line)
+        parts.append((visible(line), style if message.kind != "norm" else ""))
     return Content.assemble(*parts)
 
 
-class MessageView(Static):
-    """One message of the assistant, styled by its kind (class `-norm`, `-error`, ...)."""
+def turn_content(messages: Iterable[Message]) -> Content:
+    """A whole reply: its messages one under the other, with a blank line after the norm."""
+    out: list[Content | str] = []
+    previous: Message | None = None
+    for message in messages:
+        if previous is not None:
+            out.append("\n\n" if previous.kind == "norm" else "\n")
+        out.append(message_content(message))
+        previous = message
+    return Content.assemble(*out)
 
-    def __init__(self, message: Message) -> None:
-        super().__init__(message_content(message), classes=f"message -{message.kind}", markup=False)
-        self.message = message
 
-
-class AssistantTurn(Vertical):
-    """What the assistant said in reply to one line."""
+class AssistantTurn(Static):
+    """What the assistant said in reply to one line (its messages in `messages`)."""
 
     def __init__(self, messages: Iterable[Message]) -> None:
-        super().__init__(classes="turn assistant")
         self.messages = tuple(messages)
+        super().__init__(turn_content(self.messages), classes="turn assistant", markup=False)
 
-    def compose(self) -> ComposeResult:
-        for message in self.messages:
-            yield MessageView(message)
+    @property
+    def plain(self) -> str:
+        """The reply as plain text."""
+        return turn_content(self.messages).plain
 
 
 class AuditorTurn(Static):
@@ -164,7 +184,7 @@ class Chat(VerticalScroll, can_focus=True):
         """The auditor has scrolled away from the newest turn (new ones do not pull the chat down)."""
         return self.scroll_y < self.max_scroll_y - 1
 
-    def _add(self, turn: Static | Vertical) -> None:
+    def _add(self, turn: Static) -> None:
         away = self.scrolled_up
         self.mount(turn, before=self.query_one("#more-below"))
         turns = self.turns

@@ -9,7 +9,7 @@ from assistant.drafts import CHAT_KEY
 from assistant.screens.help import HelpScreen
 from assistant.screens.interview import InterviewScreen
 from assistant.store import AuditFile, SaveFailed
-from assistant.widgets.chat import AuditorTurn, MessageView
+from assistant.widgets.chat import AssistantTurn, AuditorTurn
 from assistant.widgets.norm_panel import NormPanel
 from assistant.widgets.prompt_input import PromptInput
 
@@ -44,7 +44,7 @@ async def _type(app, pilot, settle, line: str, *, keystrokes: bool = False) -> N
 
 
 def _texts(screen, kind: str) -> list[str]:
-    return [view.message.text for view in screen.query(MessageView) if view.message.kind == kind]
+    return [message.text for turn in screen.query(AssistantTurn) for message in turn.messages if message.kind == kind]
 
 
 async def test_whole_interview_lands_in_the_audit_file(make_app, make_audit, settle):
