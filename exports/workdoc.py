@@ -25,6 +25,7 @@ from exports.markdown import (
 )
 from exports.report import judgement_label
 from flows.rules import NormStatus, norm_statuses
+from flows.text import sources_phrase
 from normsets.model import ROLES, NormSet
 
 WITHOUT_SOURCE = "Zonder bron"
@@ -102,7 +103,7 @@ def _group_notes(notes: tuple[Note, ...], numbers: dict[str, int]) -> dict[str, 
 
 
 def _norm_status(status: NormStatus, min_sources: int) -> str:
-    sources = f"{status.source_count} van {min_sources} bronnen"
+    sources = sources_phrase(status.source_count, min_sources)
     if status.judgement == "nvt":
         sources += " (niet van toepassing: geen minimum)"
     elif status.under_minimum:

@@ -19,8 +19,9 @@ from textual.widgets import DataTable, Header, Static
 from assistant.widgets.key_bar import KeyBar
 from assistant.screens.audit_screen import AuditScreen
 from assistant.messages import AuditChanged
-from assistant.widgets.totals_bar import TotalsBar, judgement_label
+from assistant.widgets.totals_bar import SHORT_LABELS, TotalsBar, judgement_label
 from flows.rules import NormStatus, advice, norm_statuses, totals
+from normsets.model import JUDGEMENTS
 
 HELP = """\
 ## Normenbord
@@ -35,7 +36,8 @@ positief advies nog mogelijk is.
 - **↑ ↓**, **PgUp PgDn**: door de tabel bewegen
 """
 
-#: Columns: key, header, width (None: the norm text takes what is left).
+#: Columns: key, header, width (None: the norm text takes what is left; the judgement's width is set by
+#: `judgement_width`).
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("norm", "Norm", 4),
     ("tekst", "Tekst (verkort)", None),
@@ -43,6 +45,10 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("notities", "Notities", 8),
     ("oordeel", "Oordeel", 12),
 )
+#: From this width on the judgements are written out ("niet van toepassing"); below it the two long ones
+#: are abbreviated as on the forms (nvt, nb), so that no judgement is cut off.
+WIDE = 100
+LONGEST_JUDGEMENT = max(len(label) for label in JUDGEMENTS.values())
 #: Cell padding, scrollbar and margin around the fixed columns.
 CHROME = 2 * len(COLUMNS) + 3
 MIN_TEXT_WIDTH = 16
@@ -76,6 +82,8 @@ class BoardScreen(AuditScreen):
     def __init__(self) -> None:
         super().__init__()
         self._text_width = 0
+        self._layout: tuple = ()
+        self._cells: dict[str, tuple] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,6 +108,14 @@ class BoardScreen(AuditScreen):
         if self._wanted_text_width() != self._text_width:
             self.refresh_board()
 
+    @property
+    def wide(self) -> bool:
+        return self.size.width >= WIDE
+
+    def judgement_width(self) -> int:
+        """Room for the longest judgement as it is shown at this width."""
+        return LONGEST_JUDGEMENT if self.wide else 12
+
     def on_audit_changed(self, message: AuditChanged) -> None:
         self.refresh_board()
 
@@ -111,16 +127,24 @@ class BoardScreen(AuditScreen):
 
     # -- building the table ---------------------------------------------------------------------
 
+    def _widths(self) -> dict[str, int]:
+        widths = {key: width or 0 for key, _label, width in COLUMNS}
+        widths["oordeel"] = self.judgement_width()
+        return widths
+
     def _wanted_text_width(self) -> int:
-        fixed = sum(width or 0 for _key, _label, width in COLUMNS)
-        return max(MIN_TEXT_WIDTH, self.size.width - fixed - CHROME)
+        return max(MIN_TEXT_WIDTH, self.size.width - sum(self._widths().values()) - CHROME)
 
     def statuses(self) -> dict[str, NormStatus]:
         """Every norm's status now (flows.rules), in the set's order."""
         return norm_statuses(self.session.snapshot(), self.session.normset)
 
     def refresh_board(self) -> None:
-        """Rebuild totals and table from a fresh snapshot, keeping the cursor on the same norm."""
+        """Show totals and table from a fresh snapshot, keeping the cursor on the same norm.
+
+        When the same rows are shown in the same order and width (the usual case: back from a norm, or a
+        change saved elsewhere), only the cells that changed are updated; otherwise the table is rebuilt.
+        """
         if self.session is None:
             return
         audit = self.session.snapshot()
@@ -131,44 +155,56 @@ class BoardScreen(AuditScreen):
         table = self.query_one(DataTable)
         current = self.current_norm_id()
         self._text_width = self._wanted_text_width()
-        table.clear(columns=True)
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width if width is not None else self._text_width)
-
-        colours = self.app.theme_variables
-        shown = 0
-        for rubriek in normset.rubrieken:
-            norms = normset.norms_in(rubriek.id)
-            rows = [statuses[norm.id] for norm in norms]
-            if self.only_open:
-                rows = [status for status in rows if status.is_open]
-            if self.by_sources:
-                rows.sort(key=lambda status: status.source_count)  # stable: ties keep the norm order
-            if not rows:
-                continue
-            counted = totals(audit, normset, rubriek.id)
-            judged = counted.total - len(counted.unjudged)
-            table.add_row(
-                "",
-                Text(rubriek.title, style=f"bold {colours.get('text-accent', '')}"),
-                "",
-                "",
-                Text(f"{judged}/{counted.total} klaar", style="dim"),
-                key=RUBRIEK_KEY + rubriek.id,
-            )
-            for status in rows:
-                norm = normset.norm(status.norm_id)
-                table.add_row(*self._norm_cells(norm.id, norm.short_text(self._text_width), status, colours),
-                              key=norm.id)
-                shown += 1
-
+        rows = self._rows(audit, statuses)
+        widths = self._widths()
+        layout = (self._text_width, widths["oordeel"], self.app.theme, tuple(key for key, _cells in rows))
+        if layout == self._layout:
+            for key, cells in rows:
+                old = self._cells.get(key, ())
+                for (column, _label, _width), value, before in zip(COLUMNS, cells, old):
+                    if value != before:
+                        table.update_cell(key, column, value)
+        else:
+            table.clear(columns=True)
+            for key, label, width in COLUMNS:
+                table.add_column(label, key=key, width=widths[key] if width is not None else self._text_width)
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
+            self._restore_cursor(table, current)
+        self._layout = layout
+        self._cells = dict(rows)
+        shown = sum(1 for key, _cells in rows if not key.startswith(RUBRIEK_KEY))
         open_count = sum(1 for status in statuses.values() if status.is_open)
         self.query_one("#board-mode", Static).update(self._mode_text(shown, len(statuses), open_count))
         self.set_class(shown == 0, "-empty")
-        self._restore_cursor(table, current)
+
+    def _rows(self, audit, statuses: dict[str, NormStatus]) -> list[tuple[str, tuple]]:
+        """(row key, cells) of every row to show: per rubriek a heading, then its norms."""
+        normset = self.session.normset
+        colours = self.app.theme_variables
+        rows: list[tuple[str, tuple]] = []
+        for rubriek in normset.rubrieken:
+            norm_rows = [statuses[norm.id] for norm in normset.norms_in(rubriek.id)]
+            if self.only_open:
+                norm_rows = [status for status in norm_rows if status.is_open]
+            if self.by_sources:
+                norm_rows.sort(key=lambda status: status.source_count)  # stable: ties keep the norm order
+            if not norm_rows:
+                continue
+            counted = totals(audit, normset, rubriek.id)
+            judged = counted.total - len(counted.unjudged)
+            heading = ("", Text(rubriek.title, style=f"bold {colours.get('text-accent', '')}"), "", "",
+                       Text(f"{judged}/{counted.total} klaar", style="dim"))
+            rows.append((RUBRIEK_KEY + rubriek.id, heading))
+            for status in norm_rows:
+                norm = normset.norm(status.norm_id)
+                rows.append((norm.id, self._norm_cells(norm.id, norm.short_text(self._text_width), status,
+                                                       colours, self.wide)))
+        return rows
 
     @staticmethod
-    def _norm_cells(norm_id: str, short_text: str, status: NormStatus, colours: dict[str, str]) -> tuple:
+    def _norm_cells(norm_id: str, short_text: str, status: NormStatus, colours: dict[str, str],
+                    wide: bool = True) -> tuple:
         sources = f"{status.source_count}/{status.min_sources}"
         if status.under_minimum:
             sources_cell = Text(f"{sources} !", style=f"bold {colours.get('text-error', 'red')}")
@@ -179,7 +215,12 @@ class BoardScreen(AuditScreen):
             "+/-": colours.get("text-warning", "yellow"),
             "-": f"bold {colours.get('text-error', 'red')}",
         }.get(status.judgement or "", "dim")
-        judgement = judgement_label(status.judgement) if status.judgement else "—"
+        if not status.judgement:
+            judgement = "—"
+        elif wide:
+            judgement = judgement_label(status.judgement)
+        else:
+            judgement = SHORT_LABELS.get(status.judgement, judgement_label(status.judgement))
         return (
             Text(norm_id, style="bold"),
             Text(short_text),

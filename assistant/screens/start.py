@@ -186,14 +186,24 @@ class StartScreen(Screen):
             self._fill_table()
 
     def _column_widths(self) -> tuple[int, ...]:
-        """The norm set id gets what it needs (up to 23), the organisation the rest; 2 cells padding each."""
+        """Fixed columns for date and progress; of the rest, the organisation gets what its longest name
+        needs where there is room, the norm set id what remains (at least 10, at most 23); 2 cells padding
+        each."""
         wide = self.size.width >= 100
         fixed = {"gewijzigd": 16 if wide else 10, "oordelen": 7, "open": 4}
         available = max(40, self.size.width - 6 - 2 * len(COLUMNS))
         flexible = available - sum(fixed.values())
-        normset = max(10, min(23, flexible - 16))
-        widths = {"organisatie": max(12, flexible - normset), "normenset": normset, **fixed}
+        longest_name = max((len(self._organisation_text(entry)) for entry in self.entries), default=12)
+        longest_set = max((len(entry.normset) for entry in self.entries), default=23)
+        organisation = max(12, min(longest_name, flexible - 10))
+        normset = max(10, min(23, longest_set, flexible - organisation))
+        organisation = max(organisation, flexible - normset)
+        widths = {"organisatie": organisation, "normenset": normset, **fixed}
         return tuple(widths[key] for key, _ in COLUMNS)
+
+    @staticmethod
+    def _organisation_text(entry: AuditEntry) -> str:
+        return entry.organisation + (" (onleesbaar)" if entry.error else "")
 
     def on_screen_resume(self) -> None:
         if getattr(self.app, "opening_initial", False):
@@ -217,7 +227,8 @@ class StartScreen(Screen):
         self._fill_table()
         empty = self.query_one("#empty", Static)
         if self.entries:
-            empty.update(f"{len(self.entries)} toetsing(en). Enter opent, Delete verwijdert.")
+            count = len(self.entries)
+            empty.update(f"{count} {'toetsing' if count == 1 else 'toetsingen'}. Enter opent, Delete verwijdert.")
         else:
             empty.update("Nog geen toetsingen. Kies 'Nieuw' (N) voor een nieuwe toetsing, "
                          "of 'Demo openen' (D) om alles met voorbeeldinhoud te zien.")
@@ -235,7 +246,7 @@ class StartScreen(Screen):
         date_format = "%d-%m-%Y %H:%M" if self._widths[2] >= 16 else "%d-%m-%Y"
         for entry in self.entries:
             changed = entry.changed.strftime(date_format) if entry.changed else "?"
-            organisation = entry.organisation + (" (onleesbaar)" if entry.error else "")
+            organisation = self._organisation_text(entry)
             progress = ("–", "–") if entry.error else (f"{entry.judged}/{entry.total}", str(entry.open_norms))
             table.add_row(_fit(organisation, self._widths[0]), _fit(entry.normset, self._widths[1]), changed,
                           *progress, key=str(entry.path))
