@@ -9,8 +9,10 @@ landed on a half-built screen and were dropped.
 `TypeAheadApp` hands keys over one at a time:
 
 * a key goes to its widget only when the key before it has been dealt with completely (handled by the
-  widget, or passed up to the app and its bindings). A small marker message follows each key along the
-  same path; when it reaches the app, the next key may go. Letters typed into a text field do not wait
+  widget, or passed up to the app and its bindings) and what that set off on the screen has settled. A
+  small marker message follows each key along the same path; when it reaches the app, and no widget of
+  the screen has a message waiting any more (Enter in a form posts "submitted", the form posts "start",
+  the screen moves focus to the chat: only then does the next key go). Letters typed into a text field do not wait
   for each other: a letter in an editable field changes neither focus nor screen, so the next letter may
   follow it into the same queue at once (fast typing stays as fast as without this);
 * while the screen on top is still being built (not mounted yet), keys wait in the app until it is, and
@@ -37,6 +39,8 @@ from textual.message_pump import MessagePump
 MAX_WAIT = 3.0
 #: How often a waiting key looks whether it may go (seconds).
 RETRY = 0.005
+#: After the previous key, wait at most this long (seconds) for the screen's widgets to settle.
+QUIET_WAIT = 0.5
 
 
 class KeyDone(Message, bubble=True):
@@ -59,6 +63,8 @@ class TypeAheadApp(App[ReturnType]):
         self._in_flight: tuple[int, MessagePump, float] | None = None
         self._in_flight_typing = False
         """The key in flight is a letter going into an editable text field."""
+        self._done_at = 0.0
+        """When the marker of the last key came back."""
         self._key_number = 0
 
     def keys_may_wait(self) -> bool:
@@ -84,13 +90,22 @@ class TypeAheadApp(App[ReturnType]):
         return bool(self._held_keys) or self._in_flight is not None
 
     def _previous_key_done(self) -> bool:
-        if self._in_flight is None:
-            return True
-        _number, target, since = self._in_flight
-        if not target.is_attached or time.monotonic() - since > MAX_WAIT:
+        """The last key has been dealt with, and what it set off on the screen has settled."""
+        if self._in_flight is not None:
+            _number, target, since = self._in_flight
+            if target.is_attached and time.monotonic() - since <= MAX_WAIT:
+                return False
             self._in_flight = None  # its widget went away (or hangs): the marker will not come back
+            self._done_at = time.monotonic()
+        return self._screen_quiet() or time.monotonic() - self._done_at > QUIET_WAIT
+
+    def _screen_quiet(self) -> bool:
+        """No widget of the screen on top has a message waiting (its work from the last key is done)."""
+        try:
+            nodes = self.screen.walk_children(with_self=True)
+        except Exception:
             return True
-        return False
+        return all(node._message_queue.empty() for node in nodes)
 
     def _typing_into(self, event: events.Key) -> MessagePump | None:
         """The editable text field `event` types a letter into, or None."""
@@ -146,6 +161,7 @@ class TypeAheadApp(App[ReturnType]):
         message.stop()
         if self._in_flight is not None and self._in_flight[0] == message.number:
             self._in_flight = None
+            self._done_at = time.monotonic()
             await self._release_keys()
 
     def _schedule_release(self) -> None:
