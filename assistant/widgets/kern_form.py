@@ -8,6 +8,10 @@ Enter), so the empty field on the way from one date to another is never saved. W
 posted as `KernForm.Invalid`, so the parent can keep the typed text as a draft.
 
 Tabbing into a field puts the cursor at its end and selects nothing: one key never overwrites a value.
+
+The first fields are built with the form, the rest right after the first frame, and a field's message
+line only once it has something to say: eighteen fields with three widgets each made the summary screen
+take a quarter of a second to appear.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from textual.widgets import Input, Label, Static
 from assistant.store import KERN_DATE_FIELDS, KERN_LABELS, Kerngegevens
 
 EMAIL_FIELDS = ("contact_mail",)
+#: Built with the form; the others follow right after the first frame.
+FIRST_FIELDS = 6
 REQUIRED_FIELDS = ("organisatie",)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
@@ -115,34 +121,54 @@ class KernForm(VerticalScroll):
         self.kern = kern
         self._typed = dict(typed or {})
 
+    def _field(self, field: str) -> tuple[Label, Input]:
+        hint = " (jjjj-mm-dd)" if field in KERN_DATE_FIELDS else ""
+        return (
+            Label(KERN_LABELS[field] + hint, markup=False),
+            Input(self._typed.get(field, getattr(self.kern, field)), id=f"kern-{field}", name=field,
+                  compact=True, select_on_focus=False, validators=validators_for(field),
+                  validate_on=["changed", "submitted", "blur"]),
+        )
+
     def compose(self) -> ComposeResult:
-        for field, label in KERN_LABELS.items():
-            hint = " (jjjj-mm-dd)" if field in KERN_DATE_FIELDS else ""
-            yield Label(label + hint, markup=False)
-            yield Input(self._typed.get(field, getattr(self.kern, field)), id=f"kern-{field}", name=field,
-                        compact=True, select_on_focus=False, validators=validators_for(field),
-                        validate_on=["changed", "submitted", "blur"])
-            yield Static("", id=f"kern-{field}-fout", classes="kern-error", markup=False)
+        for field in list(KERN_LABELS)[:FIRST_FIELDS]:
+            yield from self._field(field)
 
     def on_mount(self) -> None:
-        for field in self._typed:
-            if field in KERN_LABELS:
+        self.call_after_refresh(self._mount_rest)
+        self._show_typed(list(KERN_LABELS)[:FIRST_FIELDS])
+
+    async def _mount_rest(self) -> None:
+        rest = list(KERN_LABELS)[FIRST_FIELDS:]
+        await self.mount_all([widget for field in rest for widget in self._field(field)])
+        self._show_typed(rest)
+
+    def _show_typed(self, fields: list[str]) -> None:
+        """Fields filled with earlier typed text that did not pass get their message again."""
+        for field in fields:
+            if field in self._typed:
                 entry = self.query_one(f"#kern-{field}", Input)
                 self._show(field, entry.validate(entry.value))
 
     def errors(self) -> dict[str, str]:
         """The fields that do not pass now, with their messages."""
         found = {}
-        for field in KERN_LABELS:
-            entry = self.query_one(f"#kern-{field}", Input)
+        for entry in self.query(Input):
             result = entry.validate(entry.value)
-            if result is not None and not result.is_valid:
-                found[field] = " ".join(result.failure_descriptions)
+            if entry.name in KERN_LABELS and result is not None and not result.is_valid:
+                found[entry.name] = " ".join(result.failure_descriptions)
         return found
 
     def _show(self, field: str, result: ValidationResult | None) -> None:
         message = "" if result is None or result.is_valid else " ".join(result.failure_descriptions)
-        error = self.query_one(f"#kern-{field}-fout", Static)
+        found = self.query(f"#kern-{field}-fout")
+        if found:
+            error = found.first(Static)
+        elif message:
+            error = Static("", id=f"kern-{field}-fout", classes="kern-error", markup=False)
+            self.mount(error, after=self.query_one(f"#kern-{field}", Input))
+        else:
+            return
         error.update(message)
         error.set_class(bool(message), "-shown")
 

@@ -5,18 +5,22 @@ only lays them out. Notes are grouped by source in the order the sources were ad
 in a column of its own (so a long note wraps under its text, not under the kind), so the auditor sees at
 a glance which source said what.
 
-It is one widget drawing one Rich renderable, however many notes there are: a widget per note made a norm
-with forty notes take half a second to show, and the norm screen must switch norms within 100 ms.
-Every text from the audit is shown as plain text (Rich `Text`, never markup) with its control characters
-made visible.
+It is one widget that wraps its lines itself, once per width, however many notes there are: a widget per
+note made a norm with forty notes take half a second to show, and a Rich table drawn for every layout pass
+took a tenth; the norm screen must switch norms within 100 ms. Every text from the audit is shown as
+plain text (Rich `Text`, never markup) with its control characters made visible.
 """
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+import io
+
+from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
 
 from assistant.store import Audit, Note, Source
 from flows.rules import NormStatus
@@ -31,6 +35,8 @@ KIND_STYLES: dict[str, tuple[str, str]] = {
     "suggestie": ("bold", "text-warning"),
     "citaat": ("bold", "text-secondary"),
 }
+#: The kind column: two spaces, the kind, padded to this width (the note's text starts after it).
+KIND_WIDTH = 12
 #: Quote marks a citaat may already carry; the screen puts its own around it.
 _QUOTES = "'\"“”„‘’‚«»"
 
@@ -74,7 +80,7 @@ def status_text(status: NormStatus, norm: Norm) -> str:
     return text
 
 
-class NormNotes(Static):
+class NormNotes(Widget):
     """The norm text and its notes, grouped by source (inside a scrolling container)."""
 
     DEFAULT_CSS = """
@@ -90,6 +96,8 @@ class NormNotes(Static):
         """What is shown, as plain text (for tests and for copying)."""
         self.status_plain = ""
         """The status line alone, as plain text."""
+        self._blocks: list[tuple[Text, Text | None]] = []
+        self._lines: dict[int, list[Strip]] = {}
 
     def show(self, norm: Norm, status: NormStatus, audit: Audit) -> None:
         """Show `norm` with `status` (flows.rules.norm_statuses) and the notes in `audit`."""
@@ -99,35 +107,61 @@ class NormNotes(Static):
             colour = colours.get(variable, "")
             return f"{bold} {colour}".strip()
 
-        blocks: list[RenderableType] = [Text(visible_lines(norm.text), style="bold")]
+        # Each block: a Text over the whole width, or (kind, text) with the text wrapped beside the kind.
+        blank = (Text(""), None)
+        blocks: list[tuple[Text, Text | None]] = [(Text(visible_lines(norm.text), style="bold"), None)]
         lines = [norm.text]
         if norm.application_note:
             application = Text.assemble(("Toepassing: ", style("italic", "text-accent")),
                                         (visible_lines(norm.application_note), "italic"))
-            blocks += [Text(""), application]
+            blocks += [blank, (application, None)]
             lines.append(application.plain)
         self.status_plain = status_text(status, norm)
+        phrase = sources_phrase(status.source_count, status.min_sources)
         count_style = style("bold", "text-error" if status.under_minimum else "text-success")
-        status_line = Text.assemble((sources_phrase(status.source_count, status.min_sources), count_style),
-                                    self.status_plain[len(sources_phrase(status.source_count, status.min_sources)):])
-        blocks += [Text(""), status_line]
+        blocks += [blank, (Text.assemble((phrase, count_style), self.status_plain[len(phrase):]), None)]
         lines.append(self.status_plain)
         groups = notes_by_source(audit, norm.id)
         if not groups:
-            blocks += [Text(""), Text("Nog geen notities bij deze norm.", style="italic dim")]
+            blocks += [blank, (Text("Nog geen notities bij deze norm.", style="italic dim"), None)]
             lines.append("Nog geen notities bij deze norm.")
         for source, notes in groups:
             title = visible(source.describe()) if source is not None else "zonder bron"
-            blocks += [Text(""), Text(title, style=style("bold", "text-accent"))]
+            blocks += [blank, (Text(title, style=style("bold", "text-accent")), None)]
             lines.append(title)
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(width=11, no_wrap=True)
-            grid.add_column(ratio=1)
             for note in notes:
                 text = visible_lines(note_text(note))
-                grid.add_row(Text("  " + note.kind, style=style(*KIND_STYLES.get(note.kind, ("bold", "")))),
-                             Text(text))
+                kind = Text(("  " + note.kind).ljust(KIND_WIDTH), style=style(*KIND_STYLES.get(note.kind, ("bold", ""))))
+                blocks.append((kind, Text(text)))
                 lines.append(f"  {note.kind}: {text}")
-            blocks.append(grid)
         self.plain_text = "\n".join(lines)
-        self.update(Group(*blocks))
+        self._blocks = blocks
+        self._lines = {}
+        self.refresh(layout=True)
+
+    def _wrapped(self, width: int) -> list[Strip]:
+        """The lines for `width` columns, wrapped once and kept until the next `show`."""
+        if width in self._lines:
+            return self._lines[width]
+        asked, width = width, max(width, KIND_WIDTH + 8)
+        console = Console(width=width, file=io.StringIO(), color_system="truecolor", force_terminal=True,
+                          legacy_windows=False, highlight=False, emoji=False, markup=False)
+        strips: list[Strip] = []
+        for first, text in self._blocks:
+            if text is None:
+                for line in first.wrap(console, width) or [Text("")]:
+                    strips.append(Strip(list(line.render(console))))
+                continue
+            indent = [Segment(" " * KIND_WIDTH)]
+            for number, line in enumerate(text.wrap(console, width - KIND_WIDTH) or [Text("")]):
+                head = list(first.render(console)) if number == 0 else indent
+                strips.append(Strip(head + list(line.render(console))))
+        self._lines = {asked: strips}
+        return strips
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._wrapped(width))
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._wrapped(self.size.width)
+        return strips[y] if y < len(strips) else Strip.blank(self.size.width)

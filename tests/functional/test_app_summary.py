@@ -19,7 +19,10 @@ async def open_tab(app: ReviewApp, pilot, tab: str) -> None:
 
 
 def kern_error(app: ReviewApp, field: str) -> str:
-    error = app.screen.query_one(f"#kern-{field}-fout", Static)
+    found = app.screen.query(f"#kern-{field}-fout")
+    if not found:
+        return ""  # the message line is made when there is a first message
+    error = found.first(Static)
     return str(error.render()) if error.has_class("-shown") else ""
 
 
