@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("store", "export", "startup", "key_echo")
+BENCHMARKS = ("store", "export", "startup", "key_echo", "screens")
 
 
 def main() -> int:

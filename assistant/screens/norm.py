@@ -433,6 +433,8 @@ class NormScreen(AuditScreen):
             return False  # letters and punctuation are text in the field
         if action == "undo_judgement":
             return bool(self._history.get(self.norm_id))
+        if action == "focus_judgement":
+            return self.focused is not self.query_one(JudgementKeys)  # there already
         if action == "revert_text":
             return self.dirty or self.has_class("-draft")
         return True

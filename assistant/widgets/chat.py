@@ -181,8 +181,12 @@ class Chat(VerticalScroll, can_focus=True):
 
     @property
     def scrolled_up(self) -> bool:
-        """The auditor has scrolled away from the newest turn (new ones do not pull the chat down)."""
-        return self.scroll_y < self.max_scroll_y - 1
+        """The auditor has scrolled away from the newest turn (new ones do not pull the chat down).
+
+        Textual releases the anchor when the auditor scrolls (keys, mouse) and sets it again at the bottom;
+        the scroll position alone cannot tell, since it lags behind new content until the next refresh.
+        """
+        return bool(getattr(self, "_anchor_released", False)) and self.scroll_y < self.max_scroll_y
 
     def _add(self, turn: Static) -> None:
         away = self.scrolled_up
