@@ -177,17 +177,17 @@ class ExportScreen(AuditScreen):
         yield Static("Voorbeeld wordt gemaakt…", id="export-status", markup=False)
         with ContentSwitcher(initial="preview-markdown", id="export-preview"):
             yield MarkdownPreview(id="preview-markdown")
-            yield TextArea(id="preview-text", read_only=True, soft_wrap=True, show_cursor=False)
+            # The JSON view (a TextArea) is only built when JSON is chosen.
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Exporteren"
         self._set_default_path()
-        self.refresh_preview()
+        self.refresh_preview()  # the preview formats it as soon as it knows its width
 
     def on_screen_resume(self) -> None:
         """Back from another screen: a new preview only if the audit changed meanwhile (not after a dialog)."""
-        if self.session.snapshot() != self._rendered_from:
+        if self._rendered_from is not None and self.session.snapshot() != self._rendered_from:
             self.refresh_preview()
 
     # -- choosing -----------------------------------------------------------------------------------
@@ -219,9 +219,19 @@ class ExportScreen(AuditScreen):
     # -- preview ------------------------------------------------------------------------------------
 
     def refresh_preview(self) -> None:
+        """Render the export again. The report takes a few milliseconds even at 20,000 notes and is rendered
+        at once; the working document and the JSON take longer and are rendered in a worker."""
         self._text = None
         self.query_one("#export-status", Static).update(f"Voorbeeld van het {self.kind.label.lower()} wordt gemaakt…")
         self._rendered_from = self.session.snapshot()
+        if self.kind.id == "rapport":
+            try:
+                text, open_items = render(self.kind, self._rendered_from, self.session.normset)
+            except Exception as error:  # a renderer bug must not take the app down: say so, write nothing
+                self.on_export_screen_write_refused(self.WriteRefused(f"Het voorbeeld kon niet worden gemaakt: {error}"))
+                return
+            self.on_export_screen_rendered(self.Rendered(self.kind.id, text, open_items))
+            return
         self._render_worker(self.kind, self._rendered_from, self.session.normset)
 
     @work(thread=True, exit_on_error=False, group="export-voorbeeld", exclusive=True)
@@ -242,7 +252,13 @@ class ExportScreen(AuditScreen):
             switcher.current = "preview-markdown"
             self.query_one(MarkdownPreview).show(message.text)
         else:
-            self.query_one("#preview-text", TextArea).load_text(message.text)
+            found = self.query("#preview-text")
+            if found:
+                viewer = found.first(TextArea)
+            else:
+                viewer = TextArea(id="preview-text", read_only=True, soft_wrap=True, show_cursor=False)
+                switcher.mount(viewer)
+            viewer.load_text(message.text)
             switcher.current = "preview-text"
             self._show_status(complete=True)
 

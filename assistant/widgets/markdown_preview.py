@@ -2,9 +2,10 @@
 
 Textual's Markdown widget builds a widget per block on the event loop, about 5 ms a line: the report took
 seconds to appear and a working document of 2,000 notes could not be shown whole. Here Rich formats the
-Markdown into lines in a thread worker, first the beginning (so the report's start is on screen within a
-few milliseconds of the text being ready) and then the whole document; the widget only paints the lines
-that are in view. A new width formats again, in the worker.
+Markdown into lines: the beginning at once (a few milliseconds, so the report's start is on screen with
+the next frame), the whole document in a thread worker; the widget only paints the lines that are in
+view. A new width formats again, in the worker. The scrollbar's room is kept free from the start, so
+the lines need not be formatted again when it appears.
 
 The text is the export as it will be written; Rich shows it as text (no Rich markup is read from it).
 """
@@ -53,6 +54,7 @@ class MarkdownPreview(ScrollView, can_focus=True):
     MarkdownPreview {
         height: 1fr;
         padding: 0 1;
+        scrollbar-gutter: stable;
     }
     MarkdownPreview:focus {
         background-tint: $foreground 5%;
@@ -96,15 +98,25 @@ class MarkdownPreview(ScrollView, can_focus=True):
         self._width = 0
 
     def show(self, text: str) -> None:
-        """Format and show `text`: its beginning first, then all of it."""
+        """Show `text`: its beginning at once, all of it as soon as the worker has formatted it."""
         self.source = text
         self.complete = False
         self._token += 1
-        self._lines = []
-        self.virtual_size = Size(0, 0)
         self.scroll_home(animate=False)
-        self.refresh()
-        self._format()
+        if not self.size.width:
+            self._lines = []
+            self._width = 0
+            return  # not laid out yet: formatted on the first resize, for the real width
+        self._width = self._text_width()
+        head = beginning(text)
+        if head:
+            self._take(self.Formatted(self._token, self._width, format_lines(head, self._width), False))
+            # The rest once the beginning is on screen: the worker would slow that frame down.
+            self.call_after_refresh(self._format_worker, self._token, text, self._width)
+        else:
+            self._lines = []
+            self.virtual_size = Size(0, 0)
+            self._format_worker(self._token, text, self._width)
 
     def _text_width(self) -> int:
         return max(20, self.scrollable_content_region.width or self.size.width or 80)
@@ -115,15 +127,15 @@ class MarkdownPreview(ScrollView, can_focus=True):
 
     @work(thread=True, group="voorbeeld-opmaak", exit_on_error=False)
     def _format_worker(self, token: int, text: str, width: int) -> None:
-        head = beginning(text)
-        if head:
-            self.post_message(self.Formatted(token, width, format_lines(head, width), False))
         if token != self._token or width != self._width:
             return  # another text or width came meanwhile: its own worker formats it
         self.post_message(self.Formatted(token, width, format_lines(text, width), True))
 
     def on_markdown_preview_formatted(self, message: Formatted) -> None:
         message.stop()
+        self._take(message)
+
+    def _take(self, message: Formatted) -> None:
         if message.token != self._token or message.width != self._width:
             return
         if self.complete and not message.complete:
@@ -135,7 +147,9 @@ class MarkdownPreview(ScrollView, can_focus=True):
         self.post_message(self.Shown(self, message.complete))
 
     def on_resize(self) -> None:
-        if self.source and self._text_width() != self._width:
+        if self.source and not self._width:
+            self.show(self.source)
+        elif self.source and self._text_width() != self._width:
             self._format()
 
     def render_line(self, y: int) -> Strip:
