@@ -387,7 +387,10 @@ class NormScreen(AuditScreen):
     # -- other actions --------------------------------------------------------------------------------
 
     def action_edit_text(self) -> None:
-        self.set_focus(self.query_one(TextArea))
+        """Into the report text, at its end: what is typed next is added to it."""
+        area = self.query_one(TextArea)
+        self.set_focus(area)
+        area.move_cursor(area.document.end)
 
     def action_save_text(self) -> None:
         self.set_class(False, "-failed")

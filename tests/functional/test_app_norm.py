@@ -108,8 +108,7 @@ async def test_leaving_the_norm_saves_the_text(session: AuditSession, audit_path
     app = ReviewApp(session, NormScreen("V1"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("e")
-        report_area(app).move_cursor(report_area(app).document.end)
+        await pilot.press("e")  # into the text, at its end
         await pilot.press(*" Aanvulling.", "escape")  # leave the field ...
         await pilot.press("full_stop")  # ... and go to the next norm
         await settle(app, pilot)
