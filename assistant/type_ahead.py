@@ -10,11 +10,12 @@ landed on a half-built screen and were dropped.
 
 * a key goes to its widget only when the key before it has been dealt with completely (handled by the
   widget, or passed up to the app and its bindings) and what that set off on the screen has settled. A
-  small marker message follows each key along the same path; when it reaches the app, and no widget of
-  the screen has a message waiting any more (Enter in a form posts "submitted", the form posts "start",
-  the screen moves focus to the chat: only then does the next key go). Letters typed into a text field do not wait
-  for each other: a letter in an editable field changes neither focus nor screen, so the next letter may
-  follow it into the same queue at once (fast typing stays as fast as without this);
+  small marker message follows each key along the same path; the next key goes when the marker has
+  reached the app and no widget of the screen has a message waiting any more (Enter in a form posts
+  "submitted", the form posts "start", the screen moves focus to the chat: only then the next key);
+* letters typed into a text field do not wait for each other: a letter in an editable field changes
+  neither focus nor screen, so the next letter may follow it into the same queue at once (fast typing
+  stays as fast as without all this);
 * while the screen on top is still being built (not mounted yet), keys wait in the app until it is, and
   then go to whatever that screen gave focus to in its `on_mount`;
 * subclasses can ask keys to wait for other reasons (`keys_may_wait`, e.g. an audit being opened).
@@ -23,6 +24,9 @@ Nothing is dropped: a key that has waited `MAX_WAIT` seconds goes on regardless.
 
 Screens therefore give focus in `on_mount` and in key actions with `self.set_focus(widget)` (immediate),
 not with `widget.focus()` (which only happens on a later turn of the event loop).
+
+This reads two Textual internals, pinned by `textual>=8,<9`: a widget's `_message_queue` (is it empty?)
+and `_forward_event` (a key handed to a widget as if typed there, see the interview's chat).
 """
 
 from __future__ import annotations
@@ -41,6 +45,19 @@ MAX_WAIT = 3.0
 RETRY = 0.005
 #: After the previous key, wait at most this long (seconds) for the screen's widgets to settle.
 QUIET_WAIT = 0.5
+
+
+_TEXT_FIELDS: tuple[type, type] | None = None
+
+
+def _text_fields() -> tuple[type, type]:
+    """Input and TextArea, imported on first use (not at startup: the first frame must be quick)."""
+    global _TEXT_FIELDS
+    if _TEXT_FIELDS is None:
+        from textual.widgets import Input, TextArea
+
+        _TEXT_FIELDS = (Input, TextArea)
+    return _TEXT_FIELDS
 
 
 class KeyDone(Message, bubble=True):
@@ -109,10 +126,9 @@ class TypeAheadApp(App[ReturnType]):
 
     def _typing_into(self, event: events.Key) -> MessagePump | None:
         """The editable text field `event` types a letter into, or None."""
-        from textual.widgets import Input, TextArea
-
         if not (event.is_printable and event.character):
             return None
+        Input, TextArea = _text_fields()
         try:
             focused = self.focused
         except Exception:
