@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from assistant.drafts import DraftKeeper, describe_drafts
 from assistant.lifecycle import TEXTUAL_TERMINAL_RESET, Watchdog, hangup_safe_driver
 from assistant.messages import AuditChanged, AuditOpened, AuditOpenFailed, DraftSaveFailed
+from assistant.type_ahead import TypeAheadApp
 from flows.safe_text import visible, visible_lines
 
 if TYPE_CHECKING:
@@ -40,7 +40,10 @@ Toetsassistent werkt in schermen. F1 toont deze hulp, Ctrl+P het opdrachtenpalet
 (ga naar norm, nieuw gesprek, exporteer, ...), Ctrl+T wisselt tussen licht en donker, Ctrl+Q stopt.
 Met een geopende toetsing: F2 normenbord, F3 gesprek, F4 samenvatting, F5 exporteren, Ctrl+O terug naar
 de lijst van toetsingen. F3 in het gesprek toont alle gesprekken: zet er een voort of begin een nieuw.
-Wat u typt wordt binnen een seconde bewaard, ook als u nog niet op Enter hebt gedrukt.
+F6 en F7 zijn overal de vorige en de volgende norm (ook in de regelmodus). Onderaan elk scherm staan de
+toetsen die daar werken.
+Wat u typt wordt binnen een seconde bewaard, ook als u nog niet op Enter hebt gedrukt; wat u typt
+terwijl een scherm nog opent, komt daarna op zijn plaats terecht.
 """
 
 
@@ -51,7 +54,14 @@ def _audit_commands():
     return AuditCommands
 
 
-class ToetsApp(App[int]):
+#: The app's own actions that change screens; not while a dialog asks something.
+NAVIGATION = ("show_help", "show_board", "show_interview", "show_summary", "show_export", "close_audit")
+#: The screen each F-key shows; its key is left out of the key bar on that screen itself.
+SCREEN_OF_ACTION = {"show_board": "BoardScreen", "show_interview": "InterviewScreen",
+                    "show_summary": "SummaryScreen", "show_export": "ExportScreen"}
+
+
+class ToetsApp(TypeAheadApp[int]):
     """Toetsassistent: gesprekken per norm, bronnen tellen, oordelen en exporteren."""
 
     TITLE = "Toetsassistent"
@@ -64,20 +74,24 @@ class ToetsApp(App[int]):
     CSS_PATH = "screens/start.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "show_help", "Hulp", id="app.help", tooltip="Alle toetsen en opdrachten"),
-        Binding("f2", "show_board", "Normen", id="app.board", tooltip="Het normenbord: alle normen en oordelen"),
-        Binding("f3", "show_interview", "Gesprek", id="app.interview", tooltip="Het gesprek (chat) voortzetten"),
-        Binding("f4", "show_summary", "Samenvatting", id="app.summary", show=False,
+        # Priority: a screen switch happens when the key is read, so what is typed behind it waits for
+        # the new screen (see assistant/type_ahead.py) instead of going to the old one.
+        Binding("f1", "show_help", "Hulp", id="app.help", priority=True, tooltip="Alle toetsen en opdrachten"),
+        Binding("f2", "show_board", "Normen", id="app.board", priority=True,
+                tooltip="Het normenbord: alle normen en oordelen"),
+        Binding("f3", "show_interview", "Gesprek", id="app.interview", priority=True,
+                tooltip="Het gesprek (chat) voortzetten"),
+        Binding("f4", "show_summary", "Samenvatting", id="app.summary", priority=True,
                 tooltip="Kerngegevens, complimenten, zorgpunten en advies"),
-        Binding("f5", "show_export", "Export", id="app.export", show=False,
+        Binding("f5", "show_export", "Export", id="app.export", priority=True,
                 tooltip="Rapport, werkdocument of JSON exporteren"),
-        Binding("ctrl+o", "close_audit", "Toetsingen", id="app.close", show=False,
+        Binding("ctrl+o", "close_audit", "Toetsingen", id="app.close", show=False, priority=True,
                 tooltip="Sluit de toetsing en ga terug naar de lijst van toetsingen"),
         Binding("ctrl+t", "toggle_theme", "Thema", id="app.theme", show=False,
                 tooltip="Wissel tussen licht en donker"),
-        Binding("ctrl+q", "quit", "Stoppen", id="app.quit", priority=True,
+        Binding("ctrl+q", "quit", "Stop", id="app.quit", priority=True,
                 tooltip="Bewaar alles en stop toetsassistent"),
-        Binding("ctrl+p", "command_palette", "Opdrachten", id="app.palette", priority=True, show=False,
+        Binding("ctrl+p", "command_palette", "Opdrachten", id="app.palette", priority=True,
                 tooltip="Zoek een opdracht: ga naar norm, nieuw gesprek, exporteer, thema wisselen, ..."),
     ]
 
@@ -96,6 +110,11 @@ class ToetsApp(App[int]):
         self._exit_requested = False
         self._handover_lock = threading.Lock()
         self._handed_over: list["AuditSession"] = []
+        self._openings = 0
+
+    def keys_may_wait(self) -> bool:
+        """Keys typed while an audit is being opened wait for its board (not the start screen's hotkeys)."""
+        return self._openings > 0 or self.opening_initial
 
     # -- life cycle -------------------------------------------------------------------------------
 
@@ -172,7 +191,17 @@ class ToetsApp(App[int]):
     async def action_quit(self) -> None:
         self._leaving = True
         self.drafts.flush()
+        self.prepare_fast_exit()
         self.exit(0)
+
+    def prepare_fast_exit(self) -> None:
+        """Nothing needs the garbage collector any more: after a long session (hundreds of chat turns) the
+        interpreter spent a second or more collecting at exit, while the app looked frozen. Freezing the heap
+        leaves that memory to the operating system. Only for a real run: tests keep collecting."""
+        if not self.is_headless:
+            import gc
+
+            gc.freeze()
 
     def shutdown(self) -> None:
         """After the event loop has ended: write what is pending and close the audit (folds the journal).
@@ -208,11 +237,16 @@ class ToetsApp(App[int]):
 
     def open_audit(self, path: Path, read_only: bool = False) -> None:
         """Open `path` in a worker; the result comes back as AuditOpened / AuditOpenFailed."""
+        self._openings += 1
         self._open_worker(Path(path), read_only)
 
     def open_demo(self) -> None:
         """Make a fresh copy of the demo audit in the audits folder and open it."""
+        self._openings += 1
         self._demo_worker()
+
+    def _opening_done(self) -> None:
+        self._openings = max(0, self._openings - 1)
 
     @work(thread=True, exit_on_error=False, group="openen", exclusive=True)
     def _open_worker(self, path: Path, read_only: bool) -> None:
@@ -227,7 +261,9 @@ class ToetsApp(App[int]):
         except (StoreError, NormSetError) as error:
             self.post_message(AuditOpenFailed(path, str(error)))
         except OSError as error:
-            self.post_message(AuditOpenFailed(path, f"Kan '{path}' niet openen: {error.strerror or error}."))
+            from assistant.store.errors import os_reason
+
+            self.post_message(AuditOpenFailed(path, f"Kan '{path}' niet openen: {os_reason(error)}."))
         else:
             self._hand_over(session)
 
@@ -287,10 +323,12 @@ class ToetsApp(App[int]):
         self._to_base()
 
     def on_audit_opened(self, message: AuditOpened) -> None:
+        self._opening_done()
         self.opening_initial = False
         self.adopt_session(message.session, created=message.created)
 
     def on_audit_open_failed(self, message: AuditOpenFailed) -> None:
+        self._opening_done()
         if self.opening_initial:
             self.opening_initial = False
             from assistant.screens.start import StartScreen
@@ -363,7 +401,7 @@ class ToetsApp(App[int]):
         from assistant.screens.norm import NormScreen
 
         if isinstance(self.screen, NormScreen):
-            self.switch_screen(NormScreen(norm_id))
+            self.screen.go_to(norm_id)
         else:
             self.drafts.flush_in_background()
             self.push_screen(NormScreen(norm_id))
@@ -446,8 +484,13 @@ class ToetsApp(App[int]):
     # -- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NAVIGATION and isinstance(self.screen, ModalScreen):
+            return False  # a dialog waits for its answer; F-keys do not pull the screen from under it
         if action in ("show_board", "show_interview", "show_summary", "show_export", "close_audit"):
-            return self.session is not None
+            if self.session is None:
+                return False
+            if SCREEN_OF_ACTION.get(action) == type(self.screen).__name__:
+                return False  # already there
         return True
 
     def action_close_audit(self) -> None:

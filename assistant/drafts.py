@@ -24,11 +24,18 @@ if TYPE_CHECKING:
 CHAT_KEY = DRAFT_KEY
 #: Draft keys of a norm's report text start with this, followed by the norm id.
 REPORT_PREFIX = "verslag:"
+#: Draft keys of a kerngegeven that did not pass its check start with this, followed by the field name.
+KERN_PREFIX = "kern:"
 
 
 def report_draft_key(norm_id: str) -> str:
     """The draft key of a norm's report text."""
     return f"{REPORT_PREFIX}{norm_id}"
+
+
+def kern_draft_key(field: str) -> str:
+    """The draft key of a kerngegeven typed but not saved (it did not pass its check)."""
+    return f"{KERN_PREFIX}{field}"
 
 
 def describe_drafts(keys: list[str]) -> str:
@@ -39,7 +46,9 @@ def describe_drafts(keys: list[str]) -> str:
     norms = [key.removeprefix(REPORT_PREFIX) for key in keys if key.startswith(REPORT_PREFIX)]
     if norms:
         places.append(f"bij de rapporttekst van {', '.join(sorted(norms))}")
-    others = [key for key in keys if key != CHAT_KEY and not key.startswith(REPORT_PREFIX)]
+    if any(key.startswith(KERN_PREFIX) for key in keys):
+        places.append("bij de kerngegevens (F4)")
+    others = [key for key in keys if key != CHAT_KEY and not key.startswith((REPORT_PREFIX, KERN_PREFIX))]
     if others and not places:
         places.append("in de velden waar u typte")
     return " en ".join(places)

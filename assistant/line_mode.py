@@ -178,8 +178,26 @@ class ShowControls(Processor):
                                for fragment in transformation_input.fragments])
 
 
+#: The line mode's function keys: the same keys as in the app where there is an equivalent (F6/F7 vorige
+#: and volgende norm, F8 overslaan), and for F2 and F4 the overview closest to the app's board and summary.
+FUNCTION_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("f1", "/help", "hulp"),
+    ("f2", "/open", "open normen"),
+    ("f4", "/status", "status en advies"),
+    ("f6", "/vorige", "vorige norm"),
+    ("f7", "/volgende", "volgende norm"),
+    ("f8", "/overslaan", "overslaan"),
+)
+
+
+def keys_help() -> str:
+    """The help line about the keys, shown when the line mode starts."""
+    keys = ", ".join(f"{key.upper()} {what}" for key, _command, what in FUNCTION_KEYS)
+    return f"Tab vult aan; {keys}; Ctrl-C wist de regel, Ctrl-D stopt."
+
+
 def line_mode_bindings(conversation: Conversation, show: Show) -> KeyBindings:
-    """The line mode's own keys: each runs one command and prints its reply above the prompt.
+    """The line mode's own keys (`FUNCTION_KEYS`): each runs one command and prints its reply above the prompt.
 
     What was typed so far stays in the input line, so a key can be used in the middle of a note.
     """
@@ -189,25 +207,8 @@ def line_mode_bindings(conversation: Conversation, show: Show) -> KeyBindings:
         messages = conversation.handle(line)
         run_in_terminal(lambda: show(messages))
 
-    @bindings.add("f1")
-    def _help(event) -> None:
-        """Show the list of commands (/help)."""
-        run("/help")
-
-    @bindings.add("f2")
-    def _next_norm(event) -> None:
-        """Go to the next norm (/volgende)."""
-        run("/volgende")
-
-    @bindings.add("f3")
-    def _previous_norm(event) -> None:
-        """Go back to the previous norm (/vorige)."""
-        run("/vorige")
-
-    @bindings.add("f4")
-    def _open_norms(event) -> None:
-        """Show the open norms (/open)."""
-        run("/open")
+    for key, command, _what in FUNCTION_KEYS:
+        bindings.add(key)(lambda event, command=command: run(command))
 
     return bindings
 
@@ -362,8 +363,7 @@ def run_interactive(conversation: Conversation, session: PromptSession, show: Sh
     that went away end the session the same way, within the watchdog's grace period.
     """
     show(conversation.opening())
-    show([Message(HELP, "Tab vult aan; F1 hulp, F2 volgende norm, F3 vorige norm, F4 open normen; "
-                        "Ctrl-C wist de regel, Ctrl-D stopt.")])
+    show([Message(HELP, keys_help())])
     pending = conversation.pending_draft()
     if pending:
         show([Message(WARNING, "Niet-verstuurde tekst van de vorige keer staat weer in de invoerregel.")])

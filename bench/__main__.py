@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("store", "export", "docx", "merge", "startup", "key_echo", "hangup")
+BENCHMARKS = ("store", "export", "docx", "merge", "startup", "key_echo", "screens", "hangup")
 
 
 def main() -> int:

@@ -29,7 +29,7 @@ from exports.markdown import (
 from exports.report import judgement_label
 from flows import plans, recert
 from flows.rules import NEEDS_PLAN, NormStatus, advice, norm_statuses
-from flows.text import month_of, previous_norm_phrase
+from flows.text import month_of, previous_norm_phrase, sources_phrase
 from normsets.model import ROLES, NormSet
 
 WITHOUT_SOURCE = "Zonder bron"
@@ -121,7 +121,7 @@ def _indication(audit: Audit, ns: NormSet) -> list[str]:
 
 
 def _norm_status(status: NormStatus, min_sources: int, audit: Audit) -> str:
-    sources = f"{status.source_count} van {min_sources} bronnen"
+    sources = sources_phrase(status.source_count, min_sources)
     if status.judgement == "nvt":
         sources += " (niet van toepassing: geen minimum)"
     elif status.judgement == "nb":

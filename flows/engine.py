@@ -701,8 +701,9 @@ class Conversation:
         lines.append("Wie: " + ", ".join(norm.roles) + (f"; aanvullend: {', '.join(norm.extra_roles)}"
                                                           if norm.extra_roles else ""))
         count_line = fmt.sources_phrase(status.source_count, self.normset.min_sources)
-        if fmt.gap_phrase(status):
-            count_line += f" — {fmt.gap_phrase(status)}"
+        gap = fmt.gap_phrase(status, self.current_source)
+        if gap:
+            count_line += f" — {gap}"
         lines.append(f"{count_line}; {fmt.judgement_phrase(status.judgement)}")
         lines.extend(fmt.reference_lines(audit, self.normset, norm.id))
         if status.judgement in rules.NEEDS_PLAN:

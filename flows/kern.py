@@ -85,17 +85,24 @@ def list_items(text: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in text.replace(_LITERAL_NEWLINE, "\n").splitlines() if item.strip())
 
 
+_DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+
+
 def check_date(text: str) -> str:
+    """A typed date as the audit stores it (yyyy-mm-dd); dd-mm-yyyy (as Dutch forms write it) is accepted
+    and written the other way round. `CommandError` with the Dutch reason for anything else."""
     typed = text.strip()
-    valid = bool(_DATE.fullmatch(typed))
+    dutch = _DUTCH_DATE.fullmatch(typed)
+    candidate = f"{dutch.group(3)}-{int(dutch.group(2)):02d}-{int(dutch.group(1)):02d}" if dutch else typed
+    valid = bool(_DATE.fullmatch(candidate))
     if valid:
         try:
-            date.fromisoformat(typed)
+            date.fromisoformat(candidate)
         except ValueError:
             valid = False
     if not valid:
-        raise CommandError(f"'{typed}' is geen datum in de vorm JJJJ-MM-DD (bijvoorbeeld 2026-03-14).")
-    return typed
+        raise CommandError(f"'{typed}' is geen datum in de vorm JJJJ-MM-DD of DD-MM-JJJJ (bijvoorbeeld 2026-03-14).")
+    return candidate
 
 
 def value(name: str, text: str) -> str:
@@ -120,7 +127,8 @@ def value(name: str, text: str) -> str:
             return check_date(typed)
         except CommandError:
             extra = " of 'nvt' met een reden" if name == SELF_EVALUATION else ""
-            raise CommandError(f"'{typed}' is geen datum in de vorm JJJJ-MM-DD (bijvoorbeeld 2026-03-14){extra}.") from None
+            raise CommandError(f"'{typed}' is geen datum in de vorm JJJJ-MM-DD of DD-MM-JJJJ (bijvoorbeeld "
+                               f"2026-03-14){extra}.") from None
     if name in KERN_NUMBER_FIELDS:
         return _number(name, typed)
     if name == "vorm_onderzoek":

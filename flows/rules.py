@@ -27,6 +27,11 @@ PAPER_EVIDENCE: tuple[tuple[str, tuple[str, ...], str], ...] = (
 _ORDINALS = {2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde"}
 
 
+def paper_key(kind: str) -> str | None:
+    """The `PAPER_EVIDENCE` key a source of `kind` gives ("gegevens" -> "registratie"), or None (practice)."""
+    return next((key for key, kinds, _name in PAPER_EVIDENCE if kind in kinds), None)
+
+
 def or_list(items: tuple[str, ...] | list[str]) -> str:
     """``("P", "Mng", "BKC")`` -> ``"P, Mng of BKC"``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " of " + items[-1]

@@ -7,7 +7,9 @@ module is a pure function of an audit snapshot and its norm set.
 
 from __future__ import annotations
 
-from assistant.store.model import FOLLOW_UP_STATES, Audit, AuditMeta, PreviousJudgement, Source
+from dataclasses import replace
+
+from assistant.store.model import FOLLOW_UP_STATES, PRACTICE_KINDS, Audit, AuditMeta, PreviousJudgement, Source
 from flows import recert, rules
 from flows.messages import CONFIRM, ERROR, LIST, QUESTION, WARNING, Message
 from flows.safe_text import visible
@@ -57,6 +59,11 @@ def sources_phrase(count: int, minimum: int) -> str:
     if count > minimum:
         return f"{count} bronnen (minimaal {minimum})"
     return f"{count} van {minimum} bronnen"
+
+
+#: "dit gesprek", "deze registratie": the current source named by its kind.
+_THIS_KIND = {"gesprek": "dit gesprek", "document": "dit document", "registratie": "deze registratie",
+              "observatie": "deze observatie", "gegevens": "deze gegevensbron"}
 
 
 def judgement_phrase(code: str | None) -> str:
@@ -211,15 +218,42 @@ def normset_drift(meta: AuditMeta, normset: NormSet) -> Message | None:
 # -- practice before paper, the previous audit and the self-evaluation (issue 12) ------------------
 
 
-def gap_phrase(status: rules.NormStatus) -> str:
+def gap_phrase(status: rules.NormStatus, current: Source | None = None) -> str:
     """What a norm still lacks, for after a dash: ``"alleen papier: nog geen gesprek (P) of observatie"``,
-    ``"nog geen Mng en geen document"``, or '' when it lacks nothing."""
+    ``"nog geen Mng en geen document"``, or '' when it lacks nothing.
+
+    With `current`, the source the next line goes to, what that source will bring with its first finding is
+    not called missing but coming: while an interview with P is running and has not spoken about the norm
+    yet, ``"nog geen Mng en geen document; P komt erbij met de eerste bevinding uit dit gesprek"``.
+    """
     if not status.has_gap:
         return ""
-    gap = status.gap_text()
-    if status.paper_only:
-        return f"alleen papier: {gap}" if gap else "alleen papier"
-    return gap
+    if current is None or current.id in status.source_ids:
+        gap = status.gap_text()
+        if status.paper_only:
+            return f"alleen papier: {gap}" if gap else "alleen papier"
+        return gap
+    practice = current.kind in PRACTICE_KINDS
+    paper = rules.paper_key(current.kind)
+    after = replace(
+        status,
+        source_ids=(*status.source_ids, current.id),
+        practice_count=status.practice_count + (1 if practice else 0),
+        missing_roles=tuple(role for role in status.missing_roles if role not in current.roles),
+        missing_kinds=tuple(key for key in status.missing_kinds if key != paper),
+    )
+    coming = [role for role in status.missing_roles if role in current.roles]
+    if practice and status.practice_short and not after.practice_short:
+        coming.append(current.kind)
+    if paper is not None and paper in status.missing_kinds:
+        coming.append(current.kind)
+    remaining = after.gap_text()
+    if not coming:
+        return gap_phrase(status)
+    names = coming[0] if len(coming) == 1 else ", ".join(coming[:-1]) + " en " + coming[-1]
+    verb = "komt" if len(coming) == 1 else "komen"
+    this = _THIS_KIND.get(current.kind, "deze bron")
+    return (f"{remaining}; " if remaining else "") + f"{names} {verb} erbij met de eerste bevinding uit {this}"
 
 
 def practice_question(status: rules.NormStatus) -> tuple[str, tuple[str, ...]]:

@@ -15,16 +15,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
-from assistant.screens.audit_screen import AuditScreen
 from assistant.messages import AuditChanged
-from assistant.widgets.totals_bar import TotalsBar, judgement_label
+from assistant.screens.audit_screen import AuditScreen
 from assistant.store.model import Audit
+from assistant.widgets.key_bar import KeyBar
+from assistant.widgets.totals_bar import SHORT_LABELS, TotalsBar, judgement_label
 from flows import recert
 from flows.rules import NormStatus, advice, norm_statuses, totals
 from flows.safe_text import visible
-from normsets.model import NormSet
+from normsets.model import JUDGEMENTS, NormSet
 
 HELP = """\
 ## Normenbord
@@ -42,7 +43,8 @@ per oordeel en of een positief advies nog mogelijk is.
 - **↑ ↓**, **PgUp PgDn**: door de tabel bewegen
 """
 
-#: Columns: key, header, width (None: the norm text takes what is left).
+#: Columns: key, header, width (None: the norm text takes what is left; the judgement's width is set by
+#: `judgement_width`).
 COLUMNS: tuple[tuple[str, str, int | None], ...] = (
     ("norm", "Norm", 4),
     ("tekst", "Tekst (verkort)", None),
@@ -53,19 +55,18 @@ COLUMNS: tuple[tuple[str, str, int | None], ...] = (
 )
 #: The column of the previous judgement, shown only at a re-certification.
 PREVIOUS_COLUMN: tuple[str, str, int | None] = ("vorig", "Vorig", 5)
-#: Cell padding, scrollbar and margin around the fixed columns.
-CHROME = 2 * len(COLUMNS) + 3
+#: From this width on the judgements are written out ("niet van toepassing"); below it the two long ones
+#: are abbreviated as on the forms (nvt, nb), so that no judgement is cut off.
+WIDE = 100
+LONGEST_JUDGEMENT = max(len(label) for label in JUDGEMENTS.values())
+#: Cell padding and scrollbar per column, and the margin around the table.
+PADDING, MARGIN = 2, 3
 MIN_TEXT_WIDTH = 16
 RUBRIEK_KEY = "rubriek:"
 
 
 class NormTable(DataTable):
-    """The board's table; Enter opens the norm under the cursor (shown in the footer)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open norm", id="board.open-norm",
-                tooltip="Open de gekozen norm: notities, oordeel en rapporttekst"),
-    ]
+    """The board's table (Enter, bound on the screen, opens the norm under the cursor)."""
 
 
 class BoardScreen(AuditScreen):
@@ -74,6 +75,9 @@ class BoardScreen(AuditScreen):
     CSS_PATH = "board.tcss"
     HELP = HELP
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: the norm opens when Enter is read, so keys typed right after it reach the norm screen.
+        Binding("enter", "open_norm", "Open norm", id="board.open-norm", priority=True,
+                tooltip="Open de gekozen norm: notities, oordeel en rapporttekst"),
         Binding("o", "toggle_open", "Alleen open", id="board.filter-open",
                 tooltip="Toon alleen normen zonder oordeel of met te weinig bronnen (nogmaals: alle normen)"),
         Binding("s", "toggle_sort", "Sorteer op bronnen", id="board.sort-sources",
@@ -88,6 +92,8 @@ class BoardScreen(AuditScreen):
     def __init__(self) -> None:
         super().__init__()
         self._text_width = 0
+        self._layout: tuple = ()
+        self._cells: dict[str, tuple] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,14 +102,14 @@ class BoardScreen(AuditScreen):
         yield NormTable(id="board-table", cursor_type="row", cursor_foreground_priority="renderable")
         yield Static("Geen open normen: elke norm heeft een oordeel en genoeg bronnen. Toets o toont alle normen.",
                      id="board-empty", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         organisation = self.session.snapshot().kern.organisatie
         self.sub_title = f"Normenbord — {visible(organisation)}" if organisation else "Normenbord"
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_board())
         self.refresh_board()
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def on_screen_resume(self) -> None:
         self.refresh_board()
@@ -111,6 +117,14 @@ class BoardScreen(AuditScreen):
     def on_resize(self) -> None:
         if self._wanted_text_width() != self._text_width:
             self.refresh_board()
+
+    @property
+    def wide(self) -> bool:
+        return self.size.width >= WIDE
+
+    def judgement_width(self) -> int:
+        """Room for the longest judgement as it is shown at this width."""
+        return LONGEST_JUDGEMENT if self.wide else 12
 
     def on_audit_changed(self, message: AuditChanged) -> None:
         self.refresh_board()
@@ -124,20 +138,29 @@ class BoardScreen(AuditScreen):
     # -- building the table ---------------------------------------------------------------------
 
     def _columns(self) -> tuple[tuple[str, str, int | None], ...]:
+        """The columns: with the previous judgement's column at a re-certification."""
         previous = self.session is not None and self.session.snapshot().previous is not None
         return (*COLUMNS, PREVIOUS_COLUMN) if previous else COLUMNS
 
+    def _widths(self) -> dict[str, int]:
+        widths = {key: width or 0 for key, _label, width in self._columns()}
+        widths["oordeel"] = self.judgement_width()
+        return widths
+
     def _wanted_text_width(self) -> int:
-        columns = self._columns()
-        fixed = sum(width or 0 for _key, _label, width in columns)
-        return max(MIN_TEXT_WIDTH, self.size.width - fixed - 2 * len(columns) - 3)
+        chrome = PADDING * len(self._columns()) + MARGIN
+        return max(MIN_TEXT_WIDTH, self.size.width - sum(self._widths().values()) - chrome)
 
     def statuses(self) -> dict[str, NormStatus]:
         """Every norm's status now (flows.rules), in the set's order."""
         return norm_statuses(self.session.snapshot(), self.session.normset)
 
     def refresh_board(self) -> None:
-        """Rebuild totals and table from a fresh snapshot, keeping the cursor on the same norm."""
+        """Show totals and table from a fresh snapshot, keeping the cursor on the same norm.
+
+        When the same rows are shown in the same order and width (the usual case: back from a norm, or a
+        change saved elsewhere), only the cells that changed are updated; otherwise the table is rebuilt.
+        """
         if self.session is None:
             return
         audit = self.session.snapshot()
@@ -148,50 +171,62 @@ class BoardScreen(AuditScreen):
         table = self.query_one(DataTable)
         current = self.current_norm_id()
         self._text_width = self._wanted_text_width()
-        table.clear(columns=True)
+        rows = self._rows(audit, statuses)
+        widths = self._widths()
         columns = self._columns()
-        for key, label, width in columns:
-            table.add_column(label, key=key, width=width if width is not None else self._text_width)
-        previous = previous_cells(audit, normset) if len(columns) > len(COLUMNS) else None
-
-        colours = self.app.theme_variables
-        shown = 0
-        for rubriek in normset.rubrieken:
-            norms = normset.norms_in(rubriek.id)
-            rows = [statuses[norm.id] for norm in norms]
-            if self.only_open:
-                rows = [status for status in rows if status.is_open]
-            if self.by_sources:
-                rows.sort(key=lambda status: status.source_count)  # stable: ties keep the norm order
-            if not rows:
-                continue
-            counted = totals(audit, normset, rubriek.id)
-            judged = counted.total - len(counted.unjudged)
-            table.add_row(
-                "",
-                Text(visible(rubriek.title), style=f"bold {colours.get('text-accent', '')}"),
-                "",
-                "",
-                "",
-                Text(f"{judged}/{counted.total} klaar", style="dim"),
-                *(("",) if previous is not None else ()),
-                key=RUBRIEK_KEY + rubriek.id,
-            )
-            for status in rows:
-                norm = normset.norm(status.norm_id)
-                cells = self._norm_cells(norm.id, norm.short_text(self._text_width), status, colours)
-                if previous is not None:
-                    cells = (*cells, previous.get(norm.id, Text("")))
-                table.add_row(*cells, key=norm.id)
-                shown += 1
-
+        layout = (self._text_width, widths["oordeel"], self.app.theme, tuple(key for key, _cells in rows),
+                  len(columns))
+        if layout == self._layout:
+            for key, cells in rows:
+                old = self._cells.get(key, ())
+                for (column, _label, _width), value, before in zip(columns, cells, old):
+                    if value != before:
+                        table.update_cell(key, column, value)
+        else:
+            table.clear(columns=True)
+            for key, label, width in columns:
+                table.add_column(label, key=key, width=widths[key] if width is not None else self._text_width)
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
+            self._restore_cursor(table, current)
+        self._layout = layout
+        self._cells = dict(rows)
+        shown = sum(1 for key, _cells in rows if not key.startswith(RUBRIEK_KEY))
         open_count = sum(1 for status in statuses.values() if status.is_open)
         self.query_one("#board-mode", Static).update(self._mode_text(shown, len(statuses), open_count))
         self.set_class(shown == 0, "-empty")
-        self._restore_cursor(table, current)
+
+    def _rows(self, audit: Audit, statuses: dict[str, NormStatus]) -> list[tuple[str, tuple]]:
+        """(row key, cells) of every row to show: per rubriek a heading, then its norms."""
+        normset = self.session.normset
+        colours = self.app.theme_variables
+        previous = previous_cells(audit, normset) if audit.previous is not None else None
+        extra = ("",) if previous is not None else ()
+        rows: list[tuple[str, tuple]] = []
+        for rubriek in normset.rubrieken:
+            norm_rows = [statuses[norm.id] for norm in normset.norms_in(rubriek.id)]
+            if self.only_open:
+                norm_rows = [status for status in norm_rows if status.is_open]
+            if self.by_sources:
+                norm_rows.sort(key=lambda status: status.source_count)  # stable: ties keep the norm order
+            if not norm_rows:
+                continue
+            counted = totals(audit, normset, rubriek.id)
+            judged = counted.total - len(counted.unjudged)
+            heading = ("", Text(visible(rubriek.title), style=f"bold {colours.get('text-accent', '')}"), "", "", "",
+                       Text(f"{judged}/{counted.total} klaar", style="dim"), *extra)
+            rows.append((RUBRIEK_KEY + rubriek.id, heading))
+            for status in norm_rows:
+                norm = normset.norm(status.norm_id)
+                cells = self._norm_cells(norm.id, norm.short_text(self._text_width), status, colours, self.wide)
+                if previous is not None:
+                    cells = (*cells, previous.get(norm.id, Text("")))
+                rows.append((norm.id, cells))
+        return rows
 
     @staticmethod
-    def _norm_cells(norm_id: str, short_text: str, status: NormStatus, colours: dict[str, str]) -> tuple:
+    def _norm_cells(norm_id: str, short_text: str, status: NormStatus, colours: dict[str, str],
+                    wide: bool = True) -> tuple:
         sources = f"{status.source_count}/{status.min_sources}"
         if status.under_minimum:
             sources_cell = Text(f"{sources} !", style=f"bold {colours.get('text-error', 'red')}")
@@ -202,7 +237,12 @@ class BoardScreen(AuditScreen):
             "+/-": colours.get("text-warning", "yellow"),
             "-": f"bold {colours.get('text-error', 'red')}",
         }.get(status.judgement or "", "dim")
-        judgement = judgement_label(status.judgement) if status.judgement else "—"
+        if not status.judgement:
+            judgement = "—"
+        elif wide:
+            judgement = judgement_label(status.judgement)
+        else:
+            judgement = SHORT_LABELS.get(status.judgement, judgement_label(status.judgement))
         return (
             Text(visible(norm_id), style="bold"),
             Text(visible(short_text)),
@@ -253,6 +293,16 @@ class BoardScreen(AuditScreen):
         if key and not key.startswith(RUBRIEK_KEY):
             self.app.show_norm(key)  # type: ignore[attr-defined]
 
+    def action_open_norm(self) -> None:
+        norm_id = self.current_norm_id()
+        if norm_id is not None:
+            self.app.show_norm(norm_id)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_norm":
+            return self.is_mounted and self.focused is self.query_one(DataTable)
+        return True
+
     def action_toggle_open(self) -> None:
         self.only_open = not self.only_open
 
@@ -268,7 +318,7 @@ def practice_cell(status: NormStatus, colours: dict[str, str]) -> Text:
     shown = f"{status.practice_count}/{status.min_practice}"
     if status.paper_only:
         return Text(f"{shown} !", style=f"bold {colours.get('text-error', 'red')}")
-    if status.source_count == 0 or status.judgement == "nvt":
+    if status.source_count == 0 or status.judgement in ("nvt", "nb"):
         return Text(shown, style="dim")
     return Text(shown, style=colours.get("text-success", "green"))
 

@@ -1,7 +1,8 @@
 """Export: the report (Markdown or Word), the working document or a JSON backup, previewed before writing.
 
 The text is rendered by `exports/` (the same renderers as `toetsassistent export`) in a thread worker and
-shown as it will be written: Markdown in Textual's Markdown widget, JSON as plain text. The Word report is
+shown as it will be written: Markdown formatted by `MarkdownPreview` (its beginning at once, the rest as it
+is formatted in a worker, so even a long working document shows whole), JSON as plain text. The Word report is
 previewed as the Markdown report (the same content) and written as two files, part A and part B, each with
 its own button, from the default template or one from the `sjablonen/` folder (checked before writing).
 Writing happens in a thread worker too, atomically and private (0600, `write_export`), never over the audit
@@ -18,16 +19,14 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Header,
     Input,
     Label,
-    Markdown,
     RadioButton,
     RadioSet,
     Select,
@@ -40,6 +39,8 @@ from assistant.store import Audit
 from assistant.store.errors import os_reason
 from assistant.store.export_target import refusal, write_export
 from assistant.widgets.confirm import ConfirmModal
+from assistant.widgets.key_bar import KeyBar
+from assistant.widgets.markdown_preview import MarkdownPreview
 from assistant.widgets.safe_fields import SafeInput, SafeTextArea
 from assistant.word_report import WordRefused, part_path
 from flows.safe_text import visible, visible_lines
@@ -60,7 +61,8 @@ gegevensmap) en schrijft u met **Deel A schrijven** (samenvatting, naar Sociaal 
 schrijven** (bevindingen, naar de organisatie) twee bestanden: de naam in het veld met `-deel-A` of
 `-deel-B` erachter. Een eigen sjabloon wordt eerst gecontroleerd.
 
-Het voorbeeld toont precies de tekst die wordt geschreven. **Ctrl+S** (of de knop *Schrijven*) schrijft
+Het voorbeeld toont precies de tekst die wordt geschreven (een lang werkdocument verschijnt eerst met zijn
+begin, de rest volgt vanzelf). **Ctrl+S** (of de knop *Schrijven*) schrijft
 het bestand; bestaat het al, dan wordt eerst gevraagd of het mag worden overschreven. Het bestand is
 alleen voor u leesbaar (0600). **Esc** gaat terug naar het normenbord.
 """
@@ -129,23 +131,6 @@ def render(kind: ExportKind, audit: Audit, normset: "NormSet") -> tuple[str, lis
     return renderer(audit, normset), incomplete_items(audit, normset)
 
 
-#: The Markdown widget needs about 5 ms per line to build its blocks, on the event loop; a long working
-#: document (1,000+ lines) would freeze the screen for seconds. The preview therefore shows the beginning,
-#: cut at a heading, and the whole document on request (Ctrl+F). What is written is always everything.
-PREVIEW_LINES = 150
-
-
-def preview_part(text: str, limit: int = PREVIEW_LINES) -> tuple[str, int]:
-    """The beginning of `text` to preview (cut before a heading where possible) and its number of lines."""
-    lines = text.splitlines(keepends=True)
-    if len(lines) <= limit:
-        return text, len(lines)
-    cut = next((index for index in range(limit, 0, -1) if lines[index].startswith("#")), 0)
-    if cut < limit // 2:
-        cut = next((index for index in range(limit, 0, -1) if not lines[index].strip()), limit)
-    return "".join(lines[:cut]), cut
-
-
 class ExportScreen(AuditScreen):
     """Choose rapport / werkdocument / JSON and a path; preview; write."""
 
@@ -154,8 +139,6 @@ class ExportScreen(AuditScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "write", "Schrijven", id="export.write",
                 tooltip="Schrijf het bestand zoals in het voorbeeld (vraagt eerst bij een bestaand bestand)"),
-        Binding("ctrl+f", "show_all", "Alles tonen", id="export.show-all",
-                tooltip="Toon het hele document in het voorbeeld (kan bij een lang werkdocument even duren)"),
         Binding("escape", "back", "Terug", id="export.back", tooltip="Terug naar het normenbord"),
     ]
 
@@ -206,7 +189,6 @@ class ExportScreen(AuditScreen):
         self._text: str | None = None
         self._shown_default: str = ""
         self._open_items: list[str] = []
-        self._preview_complete = True
         self._rendered_from: Audit | None = None
 
     def compose(self) -> ComposeResult:
@@ -231,10 +213,9 @@ class ExportScreen(AuditScreen):
                          tooltip="Deel B (bevindingen per norm, naar de organisatie): …-deel-B.docx")
         yield Static("Voorbeeld wordt gemaakt…", id="export-status", markup=False)
         with ContentSwitcher(initial="preview-markdown", id="export-preview"):
-            with VerticalScroll(id="preview-markdown"):
-                yield Markdown(id="preview-document", open_links=False)
-            yield SafeTextArea(id="preview-text", read_only=True, soft_wrap=True, show_cursor=False)
-        yield Footer()
+            yield MarkdownPreview(id="preview-markdown")
+            # The JSON view (a TextArea) is only built when JSON is chosen.
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Exporteren"
@@ -262,7 +243,7 @@ class ExportScreen(AuditScreen):
 
     def on_screen_resume(self) -> None:
         """Back from another screen: a new preview only if the audit changed meanwhile (not after a dialog)."""
-        if self.session.snapshot() != self._rendered_from:
+        if self._rendered_from is not None and self.session.snapshot() != self._rendered_from:
             self.refresh_preview()
 
     # -- choosing -----------------------------------------------------------------------------------
@@ -295,10 +276,19 @@ class ExportScreen(AuditScreen):
     # -- preview ------------------------------------------------------------------------------------
 
     def refresh_preview(self) -> None:
+        """Render the export again. The report takes a few milliseconds even at 20,000 notes and is rendered
+        at once; the working document and the JSON take longer and are rendered in a worker."""
         self._text = None
-        self._preview_complete = True
         self.query_one("#export-status", Static).update(f"Voorbeeld van het {self.kind.label.lower()} wordt gemaakt…")
         self._rendered_from = self.session.snapshot()
+        if self.kind.id in ("rapport", "word"):
+            try:
+                text, open_items = render(self.kind, self._rendered_from, self.session.normset)
+            except Exception as error:  # a renderer bug must not take the app down: say so, write nothing
+                self.on_export_screen_write_refused(self.WriteRefused(f"Het voorbeeld kon niet worden gemaakt: {error}"))
+                return
+            self.on_export_screen_rendered(self.Rendered(self.kind.id, text, open_items))
+            return
         self._render_worker(self.kind, self._rendered_from, self.session.normset)
 
     @work(thread=True, exit_on_error=False, group="export-voorbeeld", exclusive=True)
@@ -310,53 +300,45 @@ class ExportScreen(AuditScreen):
             return
         self.post_message(self.Rendered(kind.id, text, open_items))
 
-    async def on_export_screen_rendered(self, message: Rendered) -> None:
+    def on_export_screen_rendered(self, message: Rendered) -> None:
         if message.kind != self.kind.id:
             return  # the auditor chose another kind meanwhile; its own preview is on its way
         self._text, self._open_items = message.text, message.open_items
-        await self._show_preview(everything=False)
-
-    async def _show_preview(self, everything: bool) -> None:
-        """Put the text (or its beginning) into the preview and say what is shown."""
-        text = self._text or ""
         switcher = self.query_one(ContentSwitcher)
-        total = len(text.splitlines())
         if self.kind.is_markdown:
-            shown, shown_lines = (text, total) if everything else preview_part(text)
-            await self.query_one(Markdown).update(shown)
             switcher.current = "preview-markdown"
-            self.query_one("#preview-markdown").scroll_home(animate=False)
+            self.query_one(MarkdownPreview).show(message.text)
         else:
-            self.query_one("#preview-text", TextArea).load_text(text)
+            found = self.query("#preview-text")
+            if found:
+                viewer = found.first(TextArea)
+            else:
+                viewer = SafeTextArea(id="preview-text", read_only=True, soft_wrap=True, show_cursor=False)
+                switcher.mount(viewer)
+            viewer.load_text(message.text)
             switcher.current = "preview-text"
-            shown_lines = total
-        self._preview_complete = shown_lines >= total
-        self.refresh_bindings()
-        what = "rapport" if self.kind.is_word else self.kind.label.lower()
+            self._show_status(complete=True)
+
+    @on(MarkdownPreview.Shown)
+    def _preview_shown(self, event: MarkdownPreview.Shown) -> None:
+        event.stop()
+        if self._text is not None and event.preview.source == self._text:
+            self._show_status(complete=event.complete)
+
+    def _show_status(self, complete: bool) -> None:
+        """Say what the preview shows, and what is still open in the audit."""
         if self.kind.is_word:
             base = self.target()
             status = (f"Voorbeeld in Markdown; het Word-rapport heeft dezelfde inhoud. De knoppen schrijven "
-                      f"{part_path(base, 'A').name} en …-deel-B{base.suffix or '.docx'}.")
-        elif self._preview_complete:
-            status = f"Voorbeeld van het {what}: dit wordt geschreven."
+                      f"{visible(part_path(base, 'A').name)} en …-deel-B{visible(base.suffix) or '.docx'}.")
         else:
-            status = (f"Voorbeeld van het {what}: de eerste {shown_lines} van {total} regels "
-                      "(Ctrl+F toont alles). Het hele document wordt geschreven.")
+            status = f"Voorbeeld van het {self.kind.label.lower()}: dit wordt geschreven."
+        if not complete:
+            status += " Het begin staat er; de rest wordt opgemaakt…"
         if self._open_items:
             count = len(self._open_items)
             status += f" Let op: {count} {'norm' if count == 1 else 'normen'} nog open (bovenaan in het document)."
         self._status(status, "")
-
-    async def action_show_all(self) -> None:
-        if self._text is None or self._preview_complete:
-            return
-        self._status("Het hele document wordt in het voorbeeld gezet…", "")
-        await self._show_preview(everything=True)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "show_all":
-            return not self._preview_complete
-        return True
 
     def _status(self, text: str, state: str) -> None:
         self.query_one("#export-status", Static).update(visible_lines(text))

@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
+
+from assistant.widgets.key_bar import KeyBar
 
 HELP = """\
 ## Hulp
@@ -40,7 +42,7 @@ def _escape(text: str) -> str:
 def _bindings(owner: type, key_display) -> list[str]:
     rows = []
     for binding in getattr(owner, "BINDINGS", ()):
-        if not isinstance(binding, Binding) or binding.system:
+        if not isinstance(binding, Binding) or binding.system or not binding.description:
             continue
         if binding.action in ("quit",) and binding.description == "Quit":
             continue
@@ -100,10 +102,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-scroll"):
             yield Markdown(help_markdown(type(self.app), self.app.get_key_display), id="help-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#help-scroll").focus()
+        self.set_focus(self.query_one("#help-scroll"))
 
     def action_close(self) -> None:
         self.dismiss(None)

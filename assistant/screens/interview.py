@@ -19,8 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message as TextualMessage
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+from textual.widgets import ContentSwitcher, Header, Input, Static
 
+from assistant.widgets.key_bar import KeyBar
 from assistant.drafts import CHAT_KEY
 from assistant.messages import AuditChanged
 from assistant.widgets.chat import FAILED, SAVED, AuditorTurn, Chat
@@ -39,8 +40,12 @@ HELP = """\
 Het gesprek: kies de rol(len) van uw gesprekspartners, een omschrijving (alleen functies) en de datum.
 Daarna toont de assistent per norm de tekst, eerdere bevindingen en voorgestelde vragen. Wat u typt is een
 bevinding bij de huidige norm; een regel die met / begint is een opdracht (/help toont ze allemaal).
-Tab of → neemt een voorgestelde aanvulling over. Het paneel rechts telt de bronnen van de huidige norm
-tegen het minimum en toont de normen die nog komen.
+Tab of → neemt een voorgestelde aanvulling over; zonder aanvulling gaat Tab naar het gesprek zelf, dat u
+dan met ↑ ↓, PgUp PgDn en Home End leest (een letter typen brengt u terug naar de invoer, Esc ook).
+Vanuit de invoer scrollen PgUp en PgDn het gesprek, Ctrl+Home en Ctrl+End gaan naar het begin en het
+nieuwste. Hebt u teruggescrold, dan blijft het gesprek staan als er een antwoord komt; een regel onderaan
+zegt dat er meer is. Het paneel rechts telt de bronnen van de huidige norm tegen het minimum en toont de
+normen die nog komen. F6 en F7 zijn de vorige en de volgende norm, net als in de regelmodus.
 
 Een gesprek zet u voort (ook een andere dag) met F3 in het gesprek: kies het uit de lijst, of begin een
 nieuw. De rondgang gaat verder bij de norm waar hij was. Escape in het formulier gaat terug.
@@ -85,6 +90,14 @@ class InterviewScreen(Screen):
                 tooltip="Een nieuw gesprek beginnen (andere rollen)"),
         Binding("escape", "leave_form", "Terug", id="interview.leave_form", show=False,
                 tooltip="Terug naar het gesprek (of het normenbord) zonder een nieuw gesprek te beginnen"),
+        Binding("pageup", "chat_page(-1)", "Lezen", key_display="PgUp/Dn", id="interview.page-up", priority=True,
+                tooltip="Het gesprek een scherm terug scrollen (ook tijdens het typen)"),
+        Binding("pagedown", "chat_page(1)", "Lezen", show=False, id="interview.page-down", priority=True,
+                tooltip="Het gesprek een scherm verder scrollen (ook tijdens het typen)"),
+        Binding("ctrl+home", "chat_edge(0)", "Begin", show=False, id="interview.chat-home", priority=True,
+                tooltip="Naar het begin van het gesprek (ook tijdens het typen)"),
+        Binding("ctrl+end", "chat_edge(1)", "Nieuwste", show=False, id="interview.chat-end", priority=True,
+                tooltip="Naar het nieuwste in het gesprek, dat daarna weer wordt gevolgd"),
     ]
 
     @dataclass
@@ -124,7 +137,7 @@ class InterviewScreen(Screen):
                     yield Static("", id="status", markup=False)
                     yield PromptInput(self._suggester(), id="prompt")
             yield NormPanel(id="panel")
-        yield Footer()
+        yield KeyBar()
 
     def _suggester(self) -> CommandSuggester:
         from flows.commands import ADVICE_OFFERED, COMMANDS, ORDERS
@@ -162,7 +175,7 @@ class InterviewScreen(Screen):
         elif conversation.current_source is not None and not self.form_first:
             self._show_talk()
         else:
-            self.query_one("#roles").focus()
+            self.query_one(InterviewForm).reset()
         self._refresh_panel(opening=True)
         if self.pick_first or (conversation.current_source is None and not self.form_first
                                and not self.session.read_only and conversation.interviews()):
@@ -184,7 +197,7 @@ class InterviewScreen(Screen):
 
     def _show_talk(self) -> None:
         self.query_one(ContentSwitcher).current = "talk"
-        self.query_one(PromptInput).focus()
+        self.set_focus(self.query_one(PromptInput))
 
     def on_interview_form_started(self, message: InterviewForm.Started) -> None:
         if self.session.read_only:
@@ -203,7 +216,38 @@ class InterviewScreen(Screen):
 
     @on(PromptInput.Sent)
     def _line_sent(self, message: PromptInput.Sent) -> None:
+        self.query_one(Chat).to_newest()  # the auditor's own line: show it and what comes back
         self._enqueue(message.text, _run_line(message.text))
+
+    # -- reading the chat by keyboard -----------------------------------------------------------------
+
+    def action_chat_page(self, direction: int) -> None:
+        chat = self.query_one(Chat)
+        if direction < 0:
+            chat.scroll_page_up(animate=False)
+        else:
+            chat.scroll_page_down(animate=False)
+
+    def action_chat_edge(self, end: int) -> None:
+        chat = self.query_one(Chat)
+        if end:
+            chat.to_newest()
+        else:
+            chat.scroll_home(animate=False)
+
+    @on(Chat.TypedAway)
+    def _typed_in_chat(self, message: Chat.TypedAway) -> None:
+        """A letter typed while reading the chat goes into the input, after what is there."""
+        from textual import events
+
+        prompt = self.query_one(PromptInput)
+        self.set_focus(prompt)
+        prompt.cursor_position = len(prompt.value)
+        prompt._forward_event(events.Key(message.key, message.character))  # as if typed there
+
+    @on(Chat.Leave)
+    def _leave_chat(self) -> None:
+        self.set_focus(self.query_one(PromptInput))
 
     @on(Input.Changed, "#prompt")
     def _prompt_changed(self, event: Input.Changed) -> None:
@@ -223,10 +267,10 @@ class InterviewScreen(Screen):
                       restore=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next", "previous", "skip", "mark"):
-            return self.query_one(ContentSwitcher).current == "talk"
+        if action in ("next", "previous", "skip", "mark", "chat_page", "chat_edge"):
+            return self.is_mounted and self.query_one(ContentSwitcher).current == "talk"
         if action == "leave_form":
-            return self.query_one(ContentSwitcher).current == "form"
+            return self.is_mounted and self.query_one(ContentSwitcher).current == "form"
         return True
 
     def _command(self, line: str) -> None:

@@ -20,8 +20,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
+from assistant.widgets.key_bar import KeyBar
 from assistant.store import AUDIT_SUFFIX, KERN_LABELS, Kerngegevens
 from assistant.widgets.safe_fields import SafeInput
 from flows.safe_text import visible, visible_lines
@@ -30,7 +31,8 @@ HELP = """\
 ## Nieuwe toetsing
 
 Een nieuwe toetsing: vul ten minste de naam van de organisatie in en kies de normenset.
-Data als jjjj-mm-dd of dd-mm-jjjj. Ctrl+S maakt de toetsing, Escape gaat terug zonder iets te maken.
+Data als jjjj-mm-dd of dd-mm-jjjj. Ctrl+S maakt de toetsing, Escape gaat terug zonder iets te maken
+(als u al iets typte, wordt eerst gevraagd of dat weg mag).
 """
 
 #: The kerngegevens asked for at the start, in form order: field -> placeholder.
@@ -141,10 +143,10 @@ class NewAuditScreen(Screen):
             with Horizontal(id="buttons"):
                 yield Button("Aanmaken", id="create", variant="primary")
                 yield Button("Annuleren", id="cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#organisatie", Input).focus()
+        self.set_focus(self.query_one("#organisatie", Input))
         self._load_normsets()
 
     @work(thread=True, exit_on_error=False, group="normensets", exclusive=True)
@@ -182,7 +184,7 @@ class NewAuditScreen(Screen):
             self.query_one(f"#{name}", Input).set_class(name in errors, "-invalid")
         if errors:
             first = next(iter(errors))
-            self.query_one(f"#{first}", Input).focus()
+            self.set_focus(self.query_one(f"#{first}", Input))
             self.notify(visible("Niet aangemaakt: " + " ".join(errors.values())), title="Controleer het formulier",
                         severity="error", markup=False)
             return
@@ -221,4 +223,19 @@ class NewAuditScreen(Screen):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss()
+        """Back without creating anything; typed text is only thrown away when the auditor says so."""
+        if not any(value.strip() for value in self.values().values()):
+            self.dismiss()
+            return
+        from assistant.widgets.confirm import ConfirmModal
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmModal("Ingevulde gegevens weggooien?",
+                         "U hebt al gegevens ingevuld. Als u teruggaat, wordt er geen toetsing gemaakt en is wat "
+                         "u typte weg.", yes="Weggooien", no="Verder invullen", danger=True),
+            answer,
+        )

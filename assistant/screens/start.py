@@ -21,8 +21,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
+from assistant.widgets.key_bar import KeyBar
 from assistant.locations import audits_dir, normsets_dir
 from flows.safe_text import visible
 
@@ -231,10 +232,10 @@ class StartScreen(Screen):
                 yield Button("Nieuw", id="new")
                 yield Button("Verwijderen", id="delete", variant="error")
                 yield Button("Demo openen", id="demo")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
         self.on_screen_resume()  # as the app's default screen it gets no ScreenResume at startup
 
     def on_resize(self) -> None:
@@ -242,14 +243,25 @@ class StartScreen(Screen):
             self._fill_table()
 
     def _column_widths(self) -> tuple[int, ...]:
-        """The norm set id gets what it needs (up to 23), the organisation the rest; 2 cells padding each."""
+        """Fixed columns for date and progress; of the rest, the organisation gets what its longest name
+        needs where there is room, the norm set id what remains (at least 10, at most 23); 2 cells padding
+        each."""
         wide = self.size.width >= 100
         fixed = {"gewijzigd": 16 if wide else 10, "oordelen": 7, "open": 4}
         available = max(40, self.size.width - 6 - 2 * len(COLUMNS))
         flexible = available - sum(fixed.values())
-        normset = max(10, min(23, flexible - 16))
-        widths = {"organisatie": max(12, flexible - normset), "normenset": normset, **fixed}
+        longest_name = max((len(self._organisation_text(entry)) for entry in self.entries), default=12)
+        longest_set = max((len(entry.normset) for entry in self.entries), default=23)
+        organisation = max(12, min(longest_name, flexible - 10))
+        normset = max(10, min(23, longest_set, flexible - organisation))
+        organisation = max(organisation, flexible - normset)
+        widths = {"organisatie": organisation, "normenset": normset, **fixed}
         return tuple(widths[key] for key, _ in COLUMNS)
+
+    @staticmethod
+    def _organisation_text(entry: AuditEntry) -> str:
+        """The organisation, or for a file that does not open what is wrong with it ("beschadigd — …")."""
+        return entry.organisation + (f": {entry.problem or 'onleesbaar'}" if entry.error else "")
 
     def on_screen_resume(self) -> None:
         if getattr(self.app, "opening_initial", False):
@@ -281,7 +293,8 @@ class StartScreen(Screen):
         if message.failure:
             empty.update(visible(message.failure))
         elif self.entries:
-            empty.update(f"{len(self.entries)} toetsing(en). Enter opent, Delete verwijdert.")
+            count = len(self.entries)
+            empty.update(f"{count} {'toetsing' if count == 1 else 'toetsingen'}. Enter opent, Delete verwijdert.")
         else:
             empty.update("Nog geen toetsingen. Kies 'Nieuw' (N) voor een nieuwe toetsing, "
                          "of 'Demo openen' (D) om alles met voorbeeldinhoud te zien.")
@@ -299,9 +312,7 @@ class StartScreen(Screen):
         date_format = "%d-%m-%Y %H:%M" if self._widths[2] >= 16 else "%d-%m-%Y"
         for entry in self.entries:
             changed = entry.changed.strftime(date_format) if entry.changed else "?"
-            organisation = entry.organisation
-            if entry.error:
-                organisation += f": {entry.problem or 'onleesbaar'}"
+            organisation = self._organisation_text(entry)
             progress = ("–", "–") if entry.error else (f"{entry.judged}/{entry.total}", str(entry.open_norms))
             # Rich Text, not str: the DataTable reads a str cell as markup ("[/] kapot" would crash it).
             table.add_row(Text(_fit(visible(organisation), self._widths[0])),

@@ -15,15 +15,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Select, Static, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import Header, Input, Select, Static, TabbedContent, TabPane, Tabs, TextArea
 
-from assistant.screens.audit_screen import AuditScreen
+from assistant.drafts import kern_draft_key
 from assistant.messages import AuditChanged
-from assistant.store import Kerngegevens, StoreError, Summary
+from assistant.screens.audit_screen import AuditScreen
+from assistant.store import KERN_LABELS, Kerngegevens, StoreError, Summary
 from assistant.widgets.advice_choice import advice_select, chosen
 from assistant.widgets.kern_form import KernForm
+from assistant.widgets.key_bar import KeyBar
 from assistant.widgets.list_editor import ListEditor
 from assistant.widgets.review_saving import LATEST, error_notice, start_save
 from assistant.widgets.safe_fields import SafeTextArea
@@ -37,13 +40,16 @@ HELP = """\
 
 Deel A van het rapport. Kies een tab met de muis, of ga met **Tab** naar de tabs en wissel met **← →**.
 
-- **Kerngegevens**: data als jjjj-mm-dd (zelfevaluatie ook *nvt*, met de reden eronder), aantallen als
-  getal, het e-mailadres als naam@organisatie.nl; de naam van de organisatie is verplicht. Scope, toetsers en
-  gesprekspartners: één per regel. De knop onder de gesprekspartners zet het voorstel uit de gevoerde
-  gesprekken in het veld. Een veld dat niet klopt, krijgt een melding en wordt pas opgeslagen als het klopt.
+- **Kerngegevens**: data als jjjj-mm-dd (of dd-mm-jjjj; de zelfevaluatie ook *nvt*, met de reden eronder),
+  aantallen als getal, het e-mailadres als naam@organisatie.nl; de naam van de organisatie is verplicht.
+  Scope, toetsers en gesprekspartners: één per regel. De knop onder de gesprekspartners zet het voorstel uit
+  de gevoerde gesprekken in het veld. Een veld dat niet klopt, krijgt een melding en wordt pas opgeslagen
+  als het klopt; de getypte tekst blijft staan (ook als concept, als u het scherm verlaat). Een datum wordt
+  opgeslagen als u het veld verlaat.
 - **Toelichting**: vrije tekst. **Advies**: de keuze van de CI (positief, positief zodra de plannen van
   aanpak zijn goedgekeurd, negatief) en de toelichting.
-- **Complimenten** en **Zorgpunten**: typ een punt en druk op **Enter**. Kies een punt en druk op
+- **Complimenten** en **Zorgpunten**: typ een punt in de regel bovenaan en druk op **Enter**. Kies een punt
+  in de lijst en druk op
   **Enter** om het te bewerken (**Esc** annuleert), **Delete** verwijdert het (**Ctrl+Z** zet het terug),
   **Shift+↑ / Shift+↓** verplaatst het.
 
@@ -90,6 +96,9 @@ class SummaryScreen(AuditScreen):
         self._save_timers: dict[str, Timer] = {}
         self._pending: set[str] = set()
         self._failed: set[str] = set()
+        self._invalid: dict[str, str] = {}
+        """Kerngegevens that hold text that does not pass: field -> Dutch message."""
+        self._left = False
 
     def compose(self) -> ComposeResult:
         audit = self.session.snapshot()
@@ -100,25 +109,32 @@ class SummaryScreen(AuditScreen):
         with Horizontal(id="summary-main"):
             with TabbedContent(id="summary-tabs"):
                 with TabPane("Kerngegevens", id="tab-kern"):
-                    yield KernForm(self._kern, id="kern-form", disabled=read_only)
+                    yield KernForm(self._kern, id="kern-form", disabled=read_only, typed=self._typed_kern())
+                # The hidden tabs are built right after the first frame (Lazy), so the screen shows at once.
                 with TabPane("Toelichting", id="tab-toelichting"):
-                    yield SafeTextArea(self._summary.toelichting, id="toelichting", soft_wrap=True,
-                                   tab_behavior="focus", read_only=read_only,
-                                   placeholder="Toelichting bij de toetsing…")
+                    yield Lazy(SafeTextArea(self._summary.toelichting, id="toelichting", soft_wrap=True,
+                                        tab_behavior="focus", read_only=read_only,
+                                        placeholder="Toelichting bij de toetsing…"))
                 with TabPane("Complimenten", id="tab-complimenten"):
-                    yield ListEditor(self._summary.complimenten, noun="compliment", id="complimenten",
-                                     disabled=read_only)
+                    yield Lazy(ListEditor(self._summary.complimenten, noun="compliment", id="complimenten",
+                                          disabled=read_only))
                 with TabPane("Zorgpunten", id="tab-zorgpunten"):
-                    yield ListEditor(self._summary.zorgpunten, noun="zorgpunt", id="zorgpunten",
-                                     disabled=read_only)
+                    yield Lazy(ListEditor(self._summary.zorgpunten, noun="zorgpunt", id="zorgpunten",
+                                          disabled=read_only))
                 with TabPane("Advies", id="tab-advies"):
                     yield advice_select(self._summary.advies_keuze, disabled=read_only)
-                    yield SafeTextArea(self._summary.advies, id="advies", soft_wrap=True, tab_behavior="focus",
-                                   read_only=read_only,
-                                   placeholder="Het advies van de toetsers aan Sociaal Werk Nederland…")
+                    yield Lazy(SafeTextArea(self._summary.advies, id="advies", soft_wrap=True, tab_behavior="focus",
+                                        read_only=read_only,
+                                        placeholder="Het advies van de toetsers aan Sociaal Werk Nederland…"))
             yield TotalsBar(detailed=True, id="summary-side")
         yield Static(id="summary-status", markup=False)
-        yield Footer()
+        yield KeyBar()
+
+    def _typed_kern(self) -> dict[str, str]:
+        """Kerngegevens typed earlier that did not pass, kept as drafts: shown again instead of the value."""
+        drafts = self.app.drafts  # type: ignore[attr-defined]
+        typed = {field: drafts.stored(kern_draft_key(field)) for field in KERN_LABELS}
+        return {field: text for field, text in typed.items() if text}
 
     def on_mount(self) -> None:
         organisation = self._kern.organisatie
@@ -147,19 +163,35 @@ class SummaryScreen(AuditScreen):
             text = "Alleen-lezen: wijzigingen worden niet opgeslagen."
         elif failure or self._failed:
             text = f"NIET OPGESLAGEN: {failure or 'probeer opnieuw met Ctrl+S'} (de tekst staat nog hier)"
+        elif self._invalid:
+            field, problem = next(iter(self._invalid.items()))
+            text = f"Niet opgeslagen: {KERN_LABELS[field]} — {problem} Uw tekst staat nog in het veld."
         elif self._pending:
             text = "Wijzigingen worden opgeslagen…"
         else:
             text = "Alles is opgeslagen."
         status.update(visible(text))
-        self.set_class(bool(failure or self._failed), "-failed")
+        self.set_class(bool(failure or self._failed or self._invalid), "-failed")
 
     # -- collecting changes -----------------------------------------------------------------------
 
     @on(KernForm.Changed)
     def _kern_changed(self, event: KernForm.Changed) -> None:
         self._kern = event.kern
+        self._forget_invalid(event.field)
         self._schedule("kerngegevens", SAVE_DELAY)
+
+    @on(KernForm.Invalid)
+    def _kern_invalid(self, event: KernForm.Invalid) -> None:
+        """Not saved, but not lost either: the text stays in the field and is kept as a draft."""
+        self._invalid[event.field] = event.problem
+        self.app.drafts.update(kern_draft_key(event.field), event.text)  # type: ignore[attr-defined]
+        self._show_status()
+
+    def _forget_invalid(self, field: str) -> None:
+        if self._invalid.pop(field, None) is not None or self.app.drafts.stored(kern_draft_key(field)):  # type: ignore[attr-defined]
+            self.app.drafts.update(kern_draft_key(field), "")  # type: ignore[attr-defined]
+        self._show_status()
 
     @on(TextArea.Changed, "#toelichting")
     def _toelichting_changed(self, event: TextArea.Changed) -> None:
@@ -252,9 +284,21 @@ class SummaryScreen(AuditScreen):
                 timer.stop()
             self._save(what)
 
+    def _leaving(self) -> None:
+        """The screen is left: a date being typed is taken, what is pending saved, what does not pass said."""
+        try:
+            self.query_one(KernForm).flush_dates()
+        except Exception:  # not mounted (any more)
+            pass
+        if self._invalid:
+            names = ", ".join(KERN_LABELS[field] for field in self._invalid)
+            self.notify(f"Niet opgeslagen omdat het niet klopt: {names}. Wat u typte is bewaard en staat er weer "
+                        "als u de samenvatting opent (F4).", title="Kerngegevens", severity="warning", timeout=10)
+        self.flush()
+
     def on_screen_suspend(self) -> None:
-        if self.app.session is self.session:  # type: ignore[attr-defined]  # not after the audit was closed
-            self.flush()
+        if self.app.session is self.session and not self._left:  # type: ignore[attr-defined]
+            self._leaving()  # (not after the audit was closed, nor twice when Esc left already)
 
     def on_unmount(self) -> None:
         if self._save_timers and self.app.session is self.session:  # type: ignore[attr-defined]
@@ -266,13 +310,15 @@ class SummaryScreen(AuditScreen):
         if self.session.read_only:
             self.notify("Deze toetsing is alleen-lezen geopend; er wordt niets opgeslagen.", severity="warning")
             return
+        self.query_one(KernForm).flush_dates()
         self.flush()
         self._show_status()
 
     def action_back(self) -> None:
         """Out of a text field to the tabs first; from there back to the norm board."""
         if isinstance(self.focused, (TextArea, Input)):
-            self.query_one(Tabs).focus()
+            self.set_focus(self.query_one(Tabs))
             return
-        self.flush()
+        self._leaving()
+        self._left = True
         self.app.show_board()  # type: ignore[attr-defined]

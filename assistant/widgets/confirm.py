@@ -48,7 +48,7 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button(self._no, id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no" if self._danger else "#yes", Button).focus()
+        self.set_focus(self.query_one("#no" if self._danger else "#yes", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -80,7 +80,7 @@ class NoticeModal(ModalScreen[None]):
                 yield Button("Begrepen", id="ok", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one("#ok", Button).focus()
+        self.set_focus(self.query_one("#ok", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -13,11 +13,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Label, SelectionList, Static
+from textual.widgets import Button, Input, Label, Static
 
 from assistant.widgets.safe_fields import SafeInput
 from flows.safe_text import visible_lines
 from normsets.model import ROLES
+from assistant.widgets.role_list import RoleList
 
 
 def today() -> str:
@@ -41,8 +42,8 @@ class InterviewForm(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("Nieuw gesprek", classes="heading")
-        yield Label("Wie spreekt u? (een of meer rollen; spatie kiest)", classes="label")
-        yield SelectionList[str](*((f"{code:<4} {legend}", code) for code, legend in ROLES.items()), id="roles")
+        yield Label("Wie spreekt u? (een of meer rollen; spatie zet [x] aan of uit)", classes="label")
+        yield RoleList(id="roles")
         yield Label("Omschrijving", classes="label")
         yield SafeInput(placeholder="bv. twee ambulant werkers", id="label")
         yield Static("Alleen functies, nooit namen.", classes="hint")
@@ -53,11 +54,13 @@ class InterviewForm(VerticalScroll):
             yield Button("Gesprek beginnen", id="start", variant="primary")
 
     def reset(self) -> None:
-        self.query_one("#roles", SelectionList).deselect_all()
+        """A new gesprek: no role ticked, the cursor on the first role, an empty description, today."""
+        roles = self.query_one("#roles", RoleList)
+        roles.reset()
         self.query_one("#label", Input).value = ""
         self.query_one("#date", Input).value = today()
         self.show_error("")
-        self.query_one("#roles", SelectionList).focus()
+        self.screen.set_focus(roles)
 
     def show_error(self, text: str) -> None:
         error = self.query_one("#form-error", Static)
@@ -70,7 +73,7 @@ class InterviewForm(VerticalScroll):
         event.stop()
         from assistant.screens.new_audit import parse_date
 
-        roles = tuple(self.query_one("#roles", SelectionList).selected)
+        roles = self.query_one("#roles", RoleList).selected
         label = self.query_one("#label", Input).value.strip()
         problems = []
         if not roles:

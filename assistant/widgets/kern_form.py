@@ -1,15 +1,23 @@
 """The kerngegevens as a form, field by field as part A of the report has them, checked as the auditor types.
 
 Every field is checked by `flows.kern.value`, the same rules as `/kern` and `toetsassistent kern`: dates
-yyyy-mm-dd (the zelfevaluatie date may be "nvt", with its reason in the next field), numbers for the size of
-the organisation, a valid e-mail address, a non-empty organisation. The research form is a choice; the three
-lists (scope, toetsers, gesprekspartners) are multi-line fields, one item per line. A field that does not
-pass keeps its message under it and is not passed on; every valid change is posted as `KernForm.Changed`
-with the whole record, and the parent saves it.
+yyyy-mm-dd or dd-mm-yyyy (written back as yyyy-mm-dd; the zelfevaluatie date may be "nvt", with its reason in
+the next field), numbers for the size of the organisation, a valid e-mail address, a non-empty organisation.
+The research form is a choice; the three lists (scope, toetsers, gesprekspartners) are multi-line fields,
+one item per line. A field that does not pass keeps its text and its Dutch message under it and is not
+passed on, but is posted as `KernForm.Invalid`, so the parent can keep the typed text as a draft; every
+valid change is posted as `KernForm.Changed` with the whole record, and the parent saves it. A date is
+passed on only when the auditor leaves the field (or presses Enter), so the half-typed date on the way
+from one date to another is never saved.
+
+Tabbing into a field puts the cursor at its end and selects nothing: one key never overwrites a value.
 
 The gesprekspartners can be filled from the interviews held: the parent hands the proposal down
 (`offer_partners`), and the auditor takes it over with the button; a filled list is only replaced after a
 yes in a dialog.
+
+The first fields are built with the form, the rest right after the first frame, and a field's message
+line only once it has something to say: the summary screen appears at once.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from assistant.store.model import (
@@ -36,8 +45,8 @@ from assistant.widgets.safe_fields import SafeInput, SafeTextArea
 from flows import kern as kern_fields
 from flows.commands import CommandError
 
-EMAIL_FIELDS = ("contact_mail",)
-REQUIRED_FIELDS = ("organisatie",)
+#: Built with the form; the others follow right after the first frame.
+FIRST_FIELDS = 6
 #: The fields typed into an Input (the research form is a Select, the lists are TextAreas).
 INPUT_FIELDS = tuple(name for name in KERN_LABELS if name not in KERN_LIST_FIELDS and name != "vorm_onderzoek")
 _HINTS = {name: " (jjjj-mm-dd)" for name in KERN_DATE_FIELDS}
@@ -72,6 +81,10 @@ def validators_for(field: str) -> list[Validator]:
     return [FieldCheck(field)]
 
 
+def _message(result: ValidationResult | None) -> str:
+    return "" if result is None or result.is_valid else " ".join(result.failure_descriptions)
+
+
 class KernForm(VerticalScroll):
     """All kerngegevens fields (labels as in the report), validated while typing."""
 
@@ -82,6 +95,9 @@ class KernForm(VerticalScroll):
     }
     KernForm > Input, KernForm > Select {
         width: 1fr;
+    }
+    KernForm > Input:focus, KernForm > TextArea:focus {
+        background: $accent 25%;
     }
     KernForm > TextArea {
         width: 1fr;
@@ -109,35 +125,75 @@ class KernForm(VerticalScroll):
 
         kern: Kerngegevens
         """The whole record with the change (invalid fields keep their last valid value)."""
+        field: str = ""
+        """The field that changed."""
 
-    def __init__(self, kern: Kerngegevens, *, id: str | None = None, disabled: bool = False) -> None:
+    @dataclass
+    class Invalid(Message):
+        """A field holds text that does not pass (not saved; the text stays in the field)."""
+
+        field: str
+        """The field."""
+        text: str
+        """What is typed there."""
+        problem: str
+        """The Dutch message."""
+
+    def __init__(self, kern: Kerngegevens, *, id: str | None = None, disabled: bool = False,
+                 typed: dict[str, str] | None = None) -> None:
+        """`typed`: text to show instead of the stored value (a draft that did not pass earlier)."""
         super().__init__(id=id, disabled=disabled)
         self.kern = kern
         self.partner_proposal: tuple[str, ...] = ()
+        self._typed = dict(typed or {})
+
+    # -- building ---------------------------------------------------------------------------------------
+
+    def _field(self, field: str) -> list[Widget]:
+        value = self._typed.get(field, getattr(self.kern, field))
+        widgets: list[Widget] = [Label(KERN_LABELS[field] + _HINTS.get(field, ""), markup=False)]
+        if field == "vorm_onderzoek":
+            widgets.append(Select([(text, key) for key, text in RESEARCH_FORMS.items()], id=f"kern-{field}",
+                                  name=field, prompt="Kies de vorm van het onderzoek", compact=True,
+                                  value=value if value in RESEARCH_FORMS else NO_CHOICE))
+        elif field in KERN_LIST_FIELDS:
+            widgets.append(SafeTextArea(value, id=f"kern-{field}", name=field, soft_wrap=True, tab_behavior="focus",
+                                        compact=True, placeholder="Eén per regel"))
+        else:
+            widgets.append(SafeInput(value, id=f"kern-{field}", name=field, compact=True, select_on_focus=False,
+                                     validators=validators_for(field),
+                                     validate_on=["changed", "submitted", "blur"]))
+        if field == "gesprekspartners":
+            widgets.append(Static("", id="kern-voorstel", markup=False))
+            widgets.append(Button("Voorstel uit de gesprekken overnemen", id="kern-voorstel-overnemen", compact=True,
+                                  tooltip="Zet de gesprekspartners volgens de gevoerde gesprekken in het veld"))
+        return widgets
 
     def compose(self) -> ComposeResult:
-        for field, label in KERN_LABELS.items():
-            yield Label(label + _HINTS.get(field, ""), markup=False)
-            value = getattr(self.kern, field)
-            if field == "vorm_onderzoek":
-                yield Select([(text, key) for key, text in RESEARCH_FORMS.items()], id=f"kern-{field}",
-                             name=field, prompt="Kies de vorm van het onderzoek", compact=True,
-                             value=value if value in RESEARCH_FORMS else NO_CHOICE)
-            elif field in KERN_LIST_FIELDS:
-                yield SafeTextArea(value, id=f"kern-{field}", name=field, soft_wrap=True, tab_behavior="focus",
-                               compact=True, placeholder="Eén per regel")
-            else:
-                yield SafeInput(value, id=f"kern-{field}", name=field, compact=True,
-                            validators=validators_for(field), validate_on=["changed", "submitted"])
-            yield Static("", id=f"kern-{field}-fout", classes="kern-error", markup=False)
-            if field == "gesprekspartners":
-                yield Static("", id="kern-voorstel", markup=False)
-                yield Button("Voorstel uit de gesprekken overnemen", id="kern-voorstel-overnemen", compact=True,
-                             tooltip="Zet de gesprekspartners volgens de gevoerde gesprekken in het veld")
+        for field in list(KERN_LABELS)[:FIRST_FIELDS]:
+            yield from self._field(field)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_rest)
+        self._show_typed(list(KERN_LABELS)[:FIRST_FIELDS])
+
+    async def _mount_rest(self) -> None:
+        rest = list(KERN_LABELS)[FIRST_FIELDS:]
+        await self.mount_all([widget for field in rest for widget in self._field(field)])
+        self._show_typed(rest)
         self._show_proposal()
         self._check_self_evaluation()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every field has been built (the later ones come right after the first frame)."""
+        return bool(self.query("#kern-voorstel"))
+
+    def _show_typed(self, fields: list[str]) -> None:
+        """Fields filled with earlier typed text that did not pass get their message again."""
+        for field in fields:
+            if field in self._typed and field in INPUT_FIELDS:
+                self._show(field, problem(field, self._typed[field]))
 
     # -- what the parent hands down ---------------------------------------------------------------
 
@@ -145,7 +201,7 @@ class KernForm(VerticalScroll):
         """The gesprekspartners according to the interviews held (shown under the field, never filled in by
         itself)."""
         self.partner_proposal = tuple(proposal)
-        if self.is_mounted:
+        if self.is_mounted and self.complete:
             self._show_proposal()
 
     def _show_proposal(self) -> None:
@@ -186,15 +242,24 @@ class KernForm(VerticalScroll):
     def errors(self) -> dict[str, str]:
         """The fields that do not pass now, with their messages."""
         found = {}
-        for field in INPUT_FIELDS:
-            entry = self.query_one(f"#kern-{field}", Input)
-            message = problem(field, entry.value)
-            if message:
-                found[field] = message
+        for entry in self.query(Input):
+            field = entry.name or ""
+            if field in INPUT_FIELDS:
+                message = problem(field, entry.value)
+                if message:
+                    found[field] = message
         return found
 
     def _show(self, field: str, message: str) -> None:
-        error = self.query_one(f"#kern-{field}-fout", Static)
+        found = self.query(f"#kern-{field}-fout")
+        if found:
+            error = found.first(Static)
+        elif message:
+            error = Static("", id=f"kern-{field}-fout", classes="kern-error", markup=False)
+            anchor = self.query_one(f"#kern-{field}")
+            self.mount(error, after=anchor)
+        else:
+            return
         error.update(message)
         error.set_class(bool(message), "-shown")
 
@@ -202,16 +267,31 @@ class KernForm(VerticalScroll):
         if getattr(self.kern, field) == value:
             return
         self.kern = self.kern.with_field(field, value)
-        self.post_message(self.Changed(self.kern))
+        self.post_message(self.Changed(self.kern, field))
+
+    def _take(self, field: str, text: str) -> bool:
+        """Pass a field's value on if it is valid; else say so and post `Invalid`. True when valid."""
+        message = problem(field, text)
+        self._show(field, message)
+        if message:
+            self.post_message(self.Invalid(field, text, message))
+            return False
+        self._store(field, kern_fields.value(field, text))
+        if field in (kern_fields.SELF_EVALUATION, kern_fields.SELF_EVALUATION_REASON):
+            self._check_self_evaluation()
+        return True
 
     def _check_self_evaluation(self) -> None:
         """'nvt' without a reason is stored (nothing typed is lost) but said under the field."""
         field = kern_fields.SELF_EVALUATION
-        entry = self.query_one(f"#kern-{field}", Input)
+        entries = self.query(f"#kern-{field}")
+        reasons = self.query(f"#kern-{kern_fields.SELF_EVALUATION_REASON}")
+        if not entries or not reasons:
+            return
+        entry = entries.first(Input)
         if problem(field, entry.value):
             return
-        missing = (kern_fields.is_not_applicable(entry.value)
-                   and not self.query_one(f"#kern-{kern_fields.SELF_EVALUATION_REASON}", Input).value.strip())
+        missing = kern_fields.is_not_applicable(entry.value) and not reasons.first(Input).value.strip()
         self._show(field, "Bij n.v.t. hoort een reden: vul het veld hieronder in (bijvoorbeeld hercertificering)."
                    if missing else "")
 
@@ -221,18 +301,45 @@ class KernForm(VerticalScroll):
         field = event.input.name or ""
         if field not in INPUT_FIELDS:
             return
-        message = problem(field, event.value)
-        self._show(field, message)
-        if not message:
-            self._store(field, kern_fields.value(field, event.value))
-        if field in (kern_fields.SELF_EVALUATION, kern_fields.SELF_EVALUATION_REASON):
-            self._check_self_evaluation()
+        if field in KERN_DATE_FIELDS:
+            # Checked and passed on when the field is left: the way from one date to another is not an
+            # error, and not saved. A date that is right again loses its message at once.
+            if not problem(field, event.value):
+                self._show(field, "")
+            return
+        self._take(field, event.value)
+
+    def _leave_date(self, entry: Input) -> bool:
+        """A date field is left or submitted: pass it on, written as yyyy-mm-dd."""
+        field = entry.name or ""
+        if not self._take(field, entry.value):
+            return False
+        stored = getattr(self.kern, field)
+        if entry.value.strip() and entry.value != stored:
+            with entry.prevent(Input.Changed):
+                entry.value = stored
+        return True
+
+    @on(Input.Blurred)
+    def _blurred(self, event: Input.Blurred) -> None:
+        event.stop()
+        if event.input.name in KERN_DATE_FIELDS:
+            self._leave_date(event.input)
+
+    def flush_dates(self) -> None:
+        """Pass on the date field that has focus now (the screen is being left or saved)."""
+        focused = self.screen.focused
+        if isinstance(focused, Input) and focused.name in KERN_DATE_FIELDS and focused in self.query(Input):
+            self._leave_date(focused)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         field = event.input.name or ""
-        if field in INPUT_FIELDS and not problem(field, event.value):
+        if field not in INPUT_FIELDS:
+            return
+        valid = self._leave_date(event.input) if field in KERN_DATE_FIELDS else not problem(field, event.value)
+        if valid:
             self.screen.focus_next()
 
     @on(Select.Changed)

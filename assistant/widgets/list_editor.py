@@ -2,6 +2,10 @@
 
 The items are held here; every change is posted as `ListEditor.Changed` with the whole new list, and the
 parent decides what to save. Keys act on the highlighted item; the buttons do the same for the mouse.
+
+The input line is on top, labelled and bordered, so it is where typing looks to go; the list under it
+takes only the room its items need. A letter typed while the list has focus goes into the input line
+(it used to be lost in what looked like a text area).
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -28,8 +32,25 @@ class ListEditor(Vertical):
     ListEditor {
         height: 1fr;
     }
+    ListEditor > .list-label {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    ListEditor > Input {
+        width: 1fr;
+    }
     ListEditor > OptionList {
-        height: 1fr;
+        height: auto;
+        max-height: 1fr;
+        margin-top: 1;
+    }
+    ListEditor > .list-empty {
+        color: $text-muted;
+        text-style: italic;
+        margin-top: 1;
+    }
+    ListEditor.-has-items > .list-empty, ListEditor.-no-items > OptionList {
+        display: none;
     }
     ListEditor > .list-buttons {
         height: 1;
@@ -83,14 +104,26 @@ class ListEditor(Vertical):
         self._deleted: tuple[int, str] | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static(f"Nieuw {self.noun}:", classes="list-label", markup=False)
+        yield SafeInput(placeholder=f"Typ een {self.noun} en druk op Enter", select_on_focus=False)
+        yield Static(self._hint(), classes="list-hint", markup=False)
         yield OptionList(*self._options(), markup=False)
+        yield Static(f"Nog geen {self._plural()}.", classes="list-empty", markup=False)
         with Horizontal(classes="list-buttons"):
             yield Button("Bewerken", id="list-edit", compact=True, tooltip="Het gekozen punt bewerken (Enter)")
             yield Button("Verwijderen", id="list-delete", compact=True, tooltip="Het gekozen punt verwijderen (Delete)")
             yield Button("Omhoog", id="list-up", compact=True, tooltip="Een plaats hoger (Shift+↑)")
             yield Button("Omlaag", id="list-down", compact=True, tooltip="Een plaats lager (Shift+↓)")
-        yield Static(self._hint(), classes="list-hint", markup=False)
-        yield SafeInput(placeholder=f"Nieuw {self.noun}… (Enter voegt toe)", compact=True)
+
+    def _plural(self) -> str:
+        return {"compliment": "complimenten", "zorgpunt": "zorgpunten"}.get(self.noun, self.noun + "en")
+
+    def on_mount(self) -> None:
+        self._show_count()
+
+    def _show_count(self) -> None:
+        self.set_class(bool(self.items), "-has-items")
+        self.set_class(not self.items, "-no-items")
 
     def _options(self) -> list[Option]:
         return [Option(f"{number}. {visible(item)}") for number, item in enumerate(self.items, start=1)]
@@ -98,7 +131,9 @@ class ListEditor(Vertical):
     def _hint(self) -> str:
         if self.editing is not None:
             return f"Punt {self.editing + 1} bewerken: Enter bewaart, Esc annuleert"
-        return f"Typ een {self.noun} en druk op Enter om het toe te voegen"
+        if self.items:
+            return "In de lijst: Enter bewerkt, Delete verwijdert, Shift+↑/↓ verplaatst"
+        return ""
 
     @property
     def highlighted(self) -> int | None:
@@ -112,6 +147,7 @@ class ListEditor(Vertical):
             option_list.highlighted = max(0, min(highlight, len(self.items) - 1))
         self.query_one(".list-hint", Static).update(self._hint())
         self.set_class(self.editing is not None, "-editing")
+        self._show_count()
         self.refresh_bindings()
 
     def _changed(self, highlight: int | None) -> None:
@@ -148,14 +184,14 @@ class ListEditor(Vertical):
         self.editing = index
         entry = self.query_one(Input)
         entry.value = self.items[index]
-        entry.focus()
+        self.screen.set_focus(entry)
         self._refresh(index)
 
     def action_cancel_edit(self) -> None:
         self.editing = None
         self.query_one(Input).value = ""
         self._refresh(self.highlighted)
-        self.query_one(OptionList).focus()
+        self.screen.set_focus(self.query_one(OptionList))
 
     def action_delete_item(self) -> None:
         index = self.highlighted
@@ -188,6 +224,16 @@ class ListEditor(Vertical):
         if self.editing in (index, target):
             self.editing = target if self.editing == index else index
         self._changed(target)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while the list (or a button) has focus goes into the input line, not lost."""
+        entry = self.query_one(Input)
+        if event.is_printable and event.character and self.screen.focused is not entry:
+            event.stop()
+            event.prevent_default()
+            self.screen.set_focus(entry)
+            entry.cursor_position = len(entry.value)
+            entry.insert_text_at_cursor(event.character)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_edit":

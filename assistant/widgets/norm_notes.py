@@ -3,39 +3,50 @@
 The norm screen hands down the norm, its status (from `flows.rules`) and the audit snapshot; this widget
 only lays them out. Notes are grouped by source in the order the sources were added, each with its kind
 in a column of its own (so a long note wraps under its text, not under the kind), so the auditor sees at
-a glance which source said what. Every text is plain (never markup), control characters visible
-(`flows.safe_text`): notes and labels come from the audit file, norm texts possibly from a user's own set.
+a glance which source said what.
+
+It is one widget that wraps its lines itself, once per width, however many notes there are: a widget per
+note made a norm with forty notes take half a second to show, and a Rich table drawn for every layout pass
+took a tenth; the norm screen must switch norms within 100 ms. Every text from the audit is shown as
+plain text (Rich `Text`, never markup) with its control characters made visible.
 """
 
 from __future__ import annotations
 
-import asyncio
+import io
 
-from textual.await_complete import AwaitComplete
-from textual.containers import HorizontalGroup, VerticalGroup
-from textual.content import Content
+from rich.console import Console
+from rich.segment import Segment
+from rich.text import Text
+from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from assistant.store import Audit, Note, Source
 from flows.rules import NormStatus
 from flows.safe_text import visible, visible_lines
+from flows.text import sources_phrase
 from normsets.model import Norm
 
-#: How each kind of note is marked.
-KIND_STYLES: dict[str, str] = {
-    "bevinding": "bold $text-primary",
-    "bewijs": "bold $text-success",
-    "suggestie": "bold $text-warning",
-    "citaat": "bold $text-secondary",
+#: How each kind of note is marked (theme variables, resolved when drawn).
+KIND_STYLES: dict[str, tuple[str, str]] = {
+    "bevinding": ("bold", "text-primary"),
+    "bewijs": ("bold", "text-success"),
+    "suggestie": ("bold", "text-warning"),
+    "citaat": ("bold", "text-secondary"),
 }
+#: The kind column: two spaces, the kind, padded to this width (the note's text starts after it).
+KIND_WIDTH = 12
+#: Quote marks a citaat may already carry; the screen puts its own around it.
+_QUOTES = "'\"“”„‘’‚«»"
 
 
 def notes_by_source(audit: Audit, norm_id: str) -> list[tuple[Source | None, list[Note]]]:
     """The norm's notes grouped by source: sources in creation order, notes without a source last."""
+    known = {source.id for source in audit.sources}
     groups: dict[str | None, list[Note]] = {}
     for note in audit.notes_for(norm_id):
-        key = note.source_id if audit.source(note.source_id) is not None else None
+        key = note.source_id if note.source_id in known else None
         groups.setdefault(key, []).append(note)
     ordered: list[tuple[Source | None, list[Note]]] = [
         (source, groups[source.id]) for source in audit.sources if source.id in groups
@@ -45,105 +56,115 @@ def notes_by_source(audit: Audit, norm_id: str) -> list[tuple[Source | None, lis
     return ordered
 
 
-def status_line(status: NormStatus, norm: Norm) -> Content:
+def quoted(text: str) -> str:
+    """A citaat between „ and ”: quote marks the auditor typed around it are not doubled."""
+    stripped = text.strip()
+    if len(stripped) >= 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
+        stripped = stripped[1:-1].strip()
+    return f"“{stripped}”"
+
+
+def note_text(note: Note) -> str:
+    """A note as the norm screen shows it (a citaat between quotes)."""
+    return quoted(note.text) if note.kind == "citaat" else note.text
+
+
+def status_text(status: NormStatus, norm: Norm) -> str:
     """'2 van 3 bronnen — nog geen Mng en geen document · 4 notities · wie: P, Mng' (with "alleen papier"
-    before the gap when the norm has sources but none from practice)."""
-    count_style = "bold $text-error" if status.has_gap else "bold $text-success"
-    parts: list[Content | str] = [Content.styled(f"{status.source_count} van {status.min_sources} bronnen", count_style)]
+    before the gap when the norm has sources but too few from practice)."""
+    text = sources_phrase(status.source_count, status.min_sources)
     if status.paper_only:
-        parts.append(Content.styled(" — alleen papier", "bold $text-error"))
+        text += " — alleen papier"
     if status.gap_text():
-        parts.append(f"{':' if status.paper_only else ' —'} {visible(status.gap_text())}")
-    parts.append(f" · {status.note_count} {'notitie' if status.note_count == 1 else 'notities'}")
+        text += f"{':' if status.paper_only else ' —'} {visible(status.gap_text())}"
+    text += f" · {status.note_count} {'notitie' if status.note_count == 1 else 'notities'}"
     if norm.roles:
-        parts.append(f" · wie: {', '.join(norm.roles)}")
-    return Content.assemble(*parts)
+        text += f" · wie: {', '.join(norm.roles)}"
+    return text
 
 
-class NormNotes(VerticalGroup):
+class NormNotes(Widget):
     """The norm text and its notes, grouped by source (inside a scrolling container)."""
 
     DEFAULT_CSS = """
     NormNotes {
         padding: 0 1;
-    }
-    NormNotes > .norm-text {
-        text-style: bold;
-    }
-    NormNotes > .norm-application {
-        margin-top: 1;
-        text-style: italic;
-    }
-    NormNotes > .norm-status {
-        margin: 1 0;
-    }
-    NormNotes > .source-title {
-        margin-top: 1;
-        color: $text-accent;
-        text-style: bold;
-    }
-    NormNotes > .no-notes {
-        color: $text-muted;
-        text-style: italic;
-    }
-    NormNotes .note-kind {
-        width: 12;
-        padding-left: 2;
-    }
-    NormNotes .note-text {
-        width: 1fr;
+        height: auto;
     }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._lock = asyncio.Lock()
-        self._shown: tuple = ()
         self.plain_text = ""
         """What is shown, as plain text (for tests and for copying)."""
+        self.status_plain = ""
+        """The status line alone, as plain text."""
+        self._blocks: list[tuple[Text, Text | None]] = []
+        self._lines: dict[int, list[Strip]] = {}
 
-    def show(self, norm: Norm, status: NormStatus, audit: Audit) -> AwaitComplete:
+    def show(self, norm: Norm, status: NormStatus, audit: Audit) -> None:
         """Show `norm` with `status` (flows.rules.norm_statuses) and the notes in `audit`."""
-        return AwaitComplete(self._show(norm, status, audit))
+        colours = self.app.theme_variables
 
-    async def _show(self, norm: Norm, status: NormStatus, audit: Audit) -> None:
-        groups = notes_by_source(audit, norm.id)
-        shown = (norm.id, tuple((source, tuple(notes)) for source, notes in groups))
-        if shown == self._shown and self.children:
-            # Same notes (a judgement was given): only the status line changes, and the reader keeps
-            # the place they scrolled to.
-            self.query_one(".norm-status", Static).update(status_line(status, norm))
-            return
-        self._shown = shown
-        norm_text = visible_lines(norm.text)
-        widgets: list[Widget] = [Static(norm_text, classes="norm-text", markup=False)]
-        lines = [norm_text]
+        def style(bold: str, variable: str) -> str:
+            colour = colours.get(variable, "")
+            return f"{bold} {colour}".strip()
+
+        # Each block: a Text over the whole width, or (kind, text) with the text wrapped beside the kind.
+        blank = (Text(""), None)
+        blocks: list[tuple[Text, Text | None]] = [(Text(visible_lines(norm.text), style="bold"), None)]
+        lines = [visible_lines(norm.text)]
         if norm.application_note:
-            application = Content.assemble(Content.styled("Toepassing: ", "$text-accent"),
-                                           visible_lines(norm.application_note))
-            widgets.append(Static(application, classes="norm-application"))
+            application = Text.assemble(("Toepassing: ", style("italic", "text-accent")),
+                                        (visible_lines(norm.application_note), "italic"))
+            blocks += [blank, (application, None)]
             lines.append(application.plain)
-        status_content = status_line(status, norm)
-        widgets.append(Static(status_content, classes="norm-status"))
-        lines.append(status_content.plain)
+        self.status_plain = status_text(status, norm)
+        phrase = sources_phrase(status.source_count, status.min_sources)
+        count_style = style("bold", "text-error" if status.has_gap else "text-success")
+        blocks += [blank, (Text.assemble((phrase, count_style), self.status_plain[len(phrase):]), None)]
+        lines.append(self.status_plain)
+        groups = notes_by_source(audit, norm.id)
         if not groups:
-            widgets.append(Static("Nog geen notities bij deze norm.", classes="no-notes", markup=False))
+            blocks += [blank, (Text("Nog geen notities bij deze norm.", style="italic dim"), None)]
             lines.append("Nog geen notities bij deze norm.")
         for source, notes in groups:
             title = visible(source.describe()) if source is not None else "zonder bron"
-            widgets.append(Static(title, classes="source-title", markup=False))
+            blocks += [blank, (Text(title, style=style("bold", "text-accent")), None)]
             lines.append(title)
             for note in notes:
-                text = visible_lines(f"“{note.text}”" if note.kind == "citaat" else note.text)
-                kind = visible(note.kind)
-                widgets.append(HorizontalGroup(
-                    Static(Content.styled(kind, KIND_STYLES.get(note.kind, "bold")), classes="note-kind"),
-                    Static(text, classes="note-text", markup=False),
-                    classes="note",
-                ))
-                lines.append(f"  {kind}: {text}")
-        async with self._lock:
-            with self.app.batch_update():
-                await self.remove_children()
-                await self.mount_all(widgets)
-            self.plain_text = "\n".join(lines)
+                text = visible_lines(note_text(note))
+                kind = Text(("  " + note.kind).ljust(KIND_WIDTH), style=style(*KIND_STYLES.get(note.kind, ("bold", ""))))
+                blocks.append((kind, Text(text)))
+                lines.append(f"  {note.kind}: {text}")
+        self.plain_text = "\n".join(lines)
+        self._blocks = blocks
+        self._lines = {}
+        self.refresh(layout=True)
+
+    def _wrapped(self, width: int) -> list[Strip]:
+        """The lines for `width` columns, wrapped once and kept until the next `show`."""
+        if width in self._lines:
+            return self._lines[width]
+        asked, width = width, max(width, KIND_WIDTH + 8)
+        console = Console(width=width, file=io.StringIO(), color_system="truecolor", force_terminal=True,
+                          legacy_windows=False, highlight=False, emoji=False, markup=False)
+        strips: list[Strip] = []
+        for first, text in self._blocks:
+            if text is None:
+                for line in first.wrap(console, width) or [Text("")]:
+                    strips.append(Strip(list(line.render(console))))
+                continue
+            indent = [Segment(" " * KIND_WIDTH)]
+            for number, line in enumerate(text.wrap(console, width - KIND_WIDTH) or [Text("")]):
+                head = list(first.render(console)) if number == 0 else indent
+                strips.append(Strip(head + list(line.render(console))))
+        self._lines = {asked: strips}
+        return strips
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._wrapped(width))
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._wrapped(self.size.width)
+        return strips[y] if y < len(strips) else Strip.blank(self.size.width)

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from flows.safe_text import visible
+from flows.text import sources_phrase
 
 if TYPE_CHECKING:
     from assistant.session import AuditSession
@@ -58,6 +59,7 @@ class PanelState:
     def build(cls, session: "AuditSession") -> "PanelState":
         """Compute from the session's conversation and a snapshot (call from a worker thread)."""
         from flows.rules import norm_statuses
+        from flows.text import gap_phrase
 
         conversation = session.conversation
         normset = session.normset
@@ -72,7 +74,7 @@ class PanelState:
             norm_text=norm.short_text(140) if norm is not None else "",
             source_count=status.source_count if status is not None else 0,
             min_sources=normset.min_sources,
-            gap=status.gap_text() if status is not None else "",
+            gap=gap_phrase(status, source) if status is not None else "",
             queue=tuple((norm_id, statuses[norm_id].source_count if norm_id in statuses else 0)
                         for norm_id in conversation.queue),
             source_label=(f"bron {conversation.source_number(source.id)}: {source.describe()}"
@@ -125,7 +127,7 @@ class NormPanel(VerticalScroll):
             self._show("panel-norm", Content.assemble((f"Norm {visible(state.norm_id)}", "bold")))
             self._show("panel-text", visible(state.norm_text))
             self._show("panel-sources", Content.assemble(
-                ("Bronnen ", "bold"), f"{state.source_count} van {state.min_sources}",
+                (sources_phrase(state.source_count, state.min_sources), "bold"),
                 " — te weinig" if under else " ✓"))
             self.query_one("#panel-sources").set_class(under, "-under")
             self._show("panel-practice", Content.assemble(

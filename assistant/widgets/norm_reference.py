@@ -41,7 +41,7 @@ REFERENCE_HELP = """
 vraagt de assistent eerst of dat echt zo is.
 
 **Hercertificering**: bovenaan staan het vorige oordeel en de rapporttekst van toen (naslag); was de norm
-toen verbeterpunt of voldeed hij niet, dan legt u met **o** vast of de organisatie het verbeterpunt
+toen verbeterpunt of voldeed hij niet, dan legt u met **h** vast of de organisatie het verbeterpunt
 opvolgde. De **zelfevaluatie** van de organisatie staat daar ook, als die is ingelezen.
 """
 
@@ -199,7 +199,7 @@ class NormReference(VerticalGroup):
         yield Static(id="reference-previous", markup=False)
         yield Static(id="reference-follow-up", markup=False)
         yield Static(id="reference-self-evaluation", markup=False)
-        yield Button("Opvolging vastleggen (o)", id="reference-record", compact=True,
+        yield Button("Opvolging vastleggen (h)", id="reference-record", compact=True,
                      tooltip="Leg vast wat er van het vorige verbeterpunt is geworden")
 
     def on_mount(self) -> None:
@@ -212,7 +212,7 @@ class NormReference(VerticalGroup):
         previous = fmt.previous_line(audit, self.norm_id, width=100_000)
         follow_up = fmt.follow_up_line(audit, normset, self.norm_id)
         if follow_up.startswith("Opvolging: nog niet vastgelegd"):
-            follow_up = "Opvolging: nog niet vastgelegd (toets o)"
+            follow_up = "Opvolging: nog niet vastgelegd (toets h)"
         elif follow_up:
             record = audit.follow_ups[self.norm_id]
             follow_up = f"Opvolging: {FOLLOW_UP_STATES[record.status]} — {record.text}"

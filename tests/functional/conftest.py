@@ -75,11 +75,15 @@ def make_app() -> Callable[..., ToetsApp]:
 
 
 async def _settle(app: ToetsApp, pilot, delay: float = 0.05) -> None:
+    from tests.functional.review_harness import keys_handled
+
     await pilot.pause()  # let work scheduled after the next refresh start first
+    await keys_handled(app, pilot)
     await pilot.pause(delay)
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause(delay)
+    await keys_handled(app, pilot)
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from textual.app import App
 from textual.screen import Screen
 
 from assistant.drafts import DraftKeeper
 from assistant.session import AuditSession
 from assistant.store import AuditFile, Judgement, Kerngegevens, Note, Source, Summary
+from assistant.type_ahead import TypeAheadApp
 from normsets import NormSetRegistry
 
 NORMSET_ID = "sterk-sociaal-werk-2019"
@@ -81,7 +81,7 @@ def snapshot_of(path: Path):
         return audit_file.snapshot()
 
 
-class ReviewApp(App[None]):
+class ReviewApp(TypeAheadApp[None]):
     """Stands in for ToetsApp: holds the session and records every navigation call."""
 
     TITLE = "Toetsassistent"
@@ -114,7 +114,7 @@ class ReviewApp(App[None]):
 
         self.calls.append(("show_norm", norm_id))
         if isinstance(self.screen, NormScreen):
-            self.switch_screen(NormScreen(norm_id))
+            self.screen.go_to(norm_id)
         else:
             self.push_screen(NormScreen(norm_id))
 
@@ -151,8 +151,50 @@ def session_fixture(audit_path: Path) -> Iterator[AuditSession]:
     opened.close()
 
 
-async def settle(app: App, pilot, delay: float = 0.05) -> None:
-    """Wait until every worker is done and what it posted has been handled."""
+async def settle(app: TypeAheadApp, pilot, delay: float = 0.05) -> None:
+    """Wait until every typed key has been handed over, every worker is done and what it posted has been
+    handled."""
+    await keys_handled(app, pilot)
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause(delay)
+    await keys_handled(app, pilot)
+
+
+async def keys_handled(app: TypeAheadApp, pilot, timeout: float = 10.0) -> None:
+    """Wait until the app holds no typed key any more (see assistant/type_ahead.py)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while app.keys_pending and time.monotonic() < deadline:
+        await pilot.pause(0.01)
+
+
+def type_ahead(app, *keys: str) -> None:
+    """Put key presses into the app's queue all at once, as a terminal delivers fast typing.
+
+    Unlike `pilot.press`, which waits for the app to be idle after every key, nothing here waits: the
+    keys are in the queue before the app has handled the first one (a screen switch, a focus change).
+    Each argument is a key name ("enter", "full_stop") or one character, as for `pilot.press`
+    (`type_ahead(app, "full_stop", "e", *"Tekst.")`).
+    """
+    import unicodedata
+
+    from textual import events
+    from textual.keys import _character_to_key, _get_unicode_name_from_key
+
+    def key_events(name: str):
+        if len(name) == 1:
+            key = name if name.isalnum() else _character_to_key(name)
+            yield events.Key(key, name)
+            return
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(name))
+        except KeyError:
+            char = None
+        yield events.Key(name, char)
+
+    for name in keys:
+        for event in key_events(name):
+            event.set_sender(app)
+            app.post_message(event)

@@ -71,7 +71,7 @@ async def test_judging_from_the_board(session: AuditSession, audit_path: Path) -
         assert ("show_norm", "V2") in app.calls
         assert isinstance(app.screen, NormScreen) and app.screen.norm_id == "V2"
 
-        await pilot.press("minus")
+        await pilot.press("o", "minus")
         await settle(app, pilot)
         assert snapshot_of(audit_path).judgements["V2"].value == "-"
 

@@ -6,17 +6,18 @@ import json
 import stat
 from pathlib import Path
 
-from textual.widgets import Input, Markdown, TextArea
+from textual.widgets import Input, TextArea
 
-from assistant.screens.export import PREVIEW_LINES, ExportScreen, preview_part
+from assistant.screens.export import ExportScreen
 from assistant.session import AuditSession
 from assistant.widgets.confirm import ConfirmModal
+from assistant.widgets.markdown_preview import MarkdownPreview, beginning
 from exports import render_report, render_workdoc
 from tests.functional.review_harness import ReviewApp, audit_path_fixture, session_fixture, settle, snapshot_of  # noqa: F401
 
 
 def preview_source(app: ReviewApp) -> str:
-    return app.screen.query_one(Markdown).source
+    return app.screen.query_one(MarkdownPreview).source
 
 
 async def test_preview_shows_the_report(session: AuditSession, audit_path: Path) -> None:
@@ -24,8 +25,10 @@ async def test_preview_shows_the_report(session: AuditSession, audit_path: Path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert preview_source(app) == render_report(snapshot_of(audit_path), session.normset)
-        headings = [str(block._content) for block in app.screen.query("MarkdownH1")]
-        assert any("Stichting Welzijn De Brug" in heading for heading in headings)
+        shown = app.screen.query_one(MarkdownPreview).plain_lines()
+        title = " ".join(" ".join(shown[:3]).split())  # the title, wrapped at 80 columns
+        assert title.startswith("Resultaat toetsing") and "Stichting Welzijn De Brug" in title
+        assert not any(line.startswith("#") for line in shown)  # formatted, not the Markdown source
         assert app.screen.query_one("#export-path", Input).value == str(audit_path.with_name("de-brug-rapport.md"))
 
 
@@ -106,26 +109,26 @@ async def test_a_typed_path_is_kept_when_switching_kind(session: AuditSession, a
         assert (audit_path.parent / "eigen-naam.md").read_text(encoding="utf-8").startswith("# Werkdocument")
 
 
-async def test_a_long_document_is_previewed_in_part_and_written_whole(session: AuditSession, audit_path: Path) -> None:
+async def test_a_long_document_is_previewed_whole_and_written_whole(session: AuditSession,
+                                                                   audit_path: Path) -> None:
     app = ReviewApp(session, ExportScreen())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.click("#soort-werkdocument")
         await settle(app, pilot)
         full = render_workdoc(snapshot_of(audit_path), session.normset)
-        shown = preview_source(app)
-        assert full.startswith(shown) and len(shown.splitlines()) <= PREVIEW_LINES < len(full.splitlines())
-        assert "Ctrl+F toont alles" in str(app.screen.query_one("#export-status").render())
+        preview = app.screen.query_one(MarkdownPreview)
+        assert preview.source == full and preview.complete
+        assert any(line.strip().startswith("O23") for line in preview.plain_lines())  # the last norm is there
+        assert "dit wordt geschreven" in str(app.screen.query_one("#export-status").render())
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert audit_path.with_name("de-brug-werkdocument.md").read_text(encoding="utf-8") == full
-        await pilot.press("ctrl+f")
-        await settle(app, pilot)
-        assert preview_source(app) == full
 
 
-def test_preview_part_cuts_before_a_heading() -> None:
-    text = "".join(f"## Kop {n}\n\nTekst {n}.\n\n" for n in range(100))  # 400 lines
-    shown, lines = preview_part(text, limit=150)
-    assert lines <= 150 and shown.endswith("\n\n") and text[len(shown):].startswith("## Kop")
-    assert preview_part("kort\n", limit=150) == ("kort\n", 1)
+def test_the_beginning_ends_at_a_block() -> None:
+    text = "".join(f"## Kop {n}\n\nTekst {n}\nmet een tweede regel.\n\n" for n in range(100))
+    head = beginning(text, lines=40)
+    assert text.startswith(head) and len(head.splitlines()) >= 40
+    assert text[len(head):].startswith("\n")  # cut at a blank line, not inside a paragraph
+    assert beginning("kort\n", lines=40) == ""

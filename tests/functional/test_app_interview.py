@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import SelectionList
+from assistant.widgets.role_list import RoleList
 
 from assistant.drafts import CHAT_KEY
 from assistant.screens.help import HelpScreen
 from assistant.screens.interview import InterviewScreen
 from assistant.store import AuditFile, SaveFailed
-from assistant.widgets.chat import AuditorTurn, MessageView
+from assistant.widgets.chat import AssistantTurn, AuditorTurn
 from assistant.widgets.norm_panel import NormPanel
 from assistant.widgets.prompt_input import PromptInput
 
@@ -22,7 +22,7 @@ async def _start_gesprek(app, pilot, settle, roles=("P",), label="twee ambulant 
     await settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, InterviewScreen)
-    selection = screen.query_one("#roles", SelectionList)
+    selection = screen.query_one("#roles", RoleList)
     for role in roles:
         selection.select(role)
     screen.query_one("#label").value = label
@@ -44,7 +44,7 @@ async def _type(app, pilot, settle, line: str, *, keystrokes: bool = False) -> N
 
 
 def _texts(screen, kind: str) -> list[str]:
-    return [view.message.text for view in screen.query(MessageView) if view.message.kind == kind]
+    return [message.text for turn in screen.query(AssistantTurn) for message in turn.messages if message.kind == kind]
 
 
 async def test_whole_interview_lands_in_the_audit_file(make_app, make_audit, settle):

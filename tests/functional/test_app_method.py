@@ -78,11 +78,11 @@ async def test_the_norm_screen_shows_the_previous_audit_and_records_a_follow_up(
         reference = app.screen.query_one(NormReference)
         assert reference.plain_text.splitlines() == [
             "Vorige toetsing (2024-03): +/- — Inwerken [b]niet[/b] vastgelegd.",
-            "Opvolging: nog niet vastgelegd (toets o)",
+            "Opvolging: nog niet vastgelegd (toets h)",
             "Zelfevaluatie: Elke nieuwe collega krijgt een buddy [red]en[/red] een map.",
         ]
         assert "[b]niet[/b]" in str(reference.query_one("#reference-previous").render()), "shown as typed, not markup"
-        await pilot.press("o")
+        await pilot.press("h")
         await settle(app, pilot)
         assert isinstance(app.screen, FollowUpModal)
         await pilot.click("#follow-up-save")  # nothing chosen: the dialog says so and stays
@@ -110,7 +110,7 @@ async def test_a_norm_without_a_previous_verbeterpunt_has_nothing_to_follow_up(s
         reference = app.screen.query_one(NormReference)
         assert reference.plain_text == "Vorige toetsing (2024-03): + — Profiel bekend."
         assert not reference.query_one(Button).display
-        await pilot.press("o")
+        await pilot.press("h")
         await settle(app, pilot)
         assert isinstance(app.screen, NormScreen)
         assert "V1" not in snapshot_of(audit_path).follow_ups

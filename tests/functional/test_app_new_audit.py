@@ -131,3 +131,24 @@ async def test_other_norm_set_and_escape(make_app, audits_folder, settle):
         await pilot.press("enter")  # Enter in a field submits the form as well
         await settle(app, pilot)
         assert app.session is not None and app.session.normset.id == "wijkteams-2019"
+
+
+async def test_escape_with_typed_text_asks_before_discarding(make_app, audits_folder, settle):
+    from assistant.widgets.confirm import ConfirmModal
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_form(app, pilot, settle)
+        await pilot.press(*"Welzijn Half")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("enter")  # the focused button is "Verder invullen"
+        await settle(app, pilot)
+        assert app.screen is screen and screen.query_one("#organisatie", Input).value == "Welzijn Half"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.click("#yes")  # "Weggooien"
+        await settle(app, pilot)
+        assert not isinstance(app.screen, (NewAuditScreen, ConfirmModal))
+    assert list(audits_folder.glob("*.toets")) == []

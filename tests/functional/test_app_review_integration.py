@@ -30,7 +30,7 @@ async def test_demo_board_norm_judgement_and_export(make_app, settle):
         await settle(app, pilot)
         assert isinstance(app.screen, NormScreen) and app.screen.norm_id == open_norm.norm_id
 
-        await pilot.press("v")
+        await pilot.press("o", "v")
         await settle(app, pilot)
         assert snapshot_of(path).judgements[open_norm.norm_id].value == "+/-"
 

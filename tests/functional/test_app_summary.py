@@ -19,7 +19,10 @@ async def open_tab(app: ReviewApp, pilot, tab: str) -> None:
 
 
 def kern_error(app: ReviewApp, field: str) -> str:
-    error = app.screen.query_one(f"#kern-{field}-fout", Static)
+    found = app.screen.query(f"#kern-{field}-fout")
+    if not found:
+        return ""  # the message line is made when there is a first message
+    error = found.first(Static)
     return str(error.render()) if error.has_class("-shown") else ""
 
 
@@ -83,9 +86,14 @@ async def test_kerngegevens_are_validated(session: AuditSession, audit_path: Pat
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         date_field = app.screen.query_one("#kern-datum_verslag_team", Input)
-        date_field.focus()
+        app.screen.set_focus(date_field)
         await pilot.press(*"2026-13-01")
-        assert "is geen datum in de vorm JJJJ-MM-DD" in kern_error(app, "datum_verslag_team")
+        assert kern_error(app, "datum_verslag_team") == ""  # no message while typing ...
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert "jjjj-mm-dd" in kern_error(app, "datum_verslag_team")  # ... but on leaving the field
+        assert date_field.value == "2026-13-01"  # the typed text stays
+        app.screen.set_focus(date_field)
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", *"03-14")
         assert kern_error(app, "datum_verslag_team") == ""
 
@@ -99,6 +107,7 @@ async def test_kerngegevens_are_validated(session: AuditSession, audit_path: Pat
         await pilot.pause()
         assert "verplicht" in kern_error(app, "organisatie")
 
+        await pilot.press("tab")  # leaving the date field saves it
         await pilot.pause(0.7)  # typing has paused: what is valid is saved, what is not is kept back
         await settle(app, pilot)
         kern = snapshot_of(audit_path).kern
@@ -139,3 +148,81 @@ async def test_totals_and_advice_are_beside_the_texts(session: AuditSession) -> 
         await settle(app, pilot)
         assert app.screen.query_one("#summary-top", TotalsBar).display
         assert not app.screen.query_one("#summary-side", TotalsBar).display
+
+
+async def test_text_typed_in_the_list_goes_into_the_input(session: AuditSession, audit_path: Path) -> None:
+    app = ReviewApp(session, SummaryScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await open_tab(app, pilot, "tab-zorgpunten")
+        editor = app.screen.query_one("#zorgpunten", ListEditor)
+        app.screen.set_focus(editor.query_one(OptionList))
+        await pilot.press(*"Registratie van doelen", "enter")
+        await settle(app, pilot)
+        assert snapshot_of(audit_path).summary.zorgpunten == (*SUMMARY.zorgpunten, "Registratie van doelen")
+        assert editor.query_one(Input).has_focus and editor.query_one(Input).value == ""
+
+
+async def test_an_empty_list_says_so_instead_of_showing_an_empty_box(audit_path: Path) -> None:
+    from assistant.store import AuditFile, Summary
+
+    with AuditFile.open(audit_path) as audit_file:
+        audit_file.put_summary(Summary())
+    opened = AuditSession.open(audit_path)
+    try:
+        app = ReviewApp(opened, SummaryScreen())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await open_tab(app, pilot, "tab-complimenten")
+            editor = app.screen.query_one("#complimenten", ListEditor)
+            assert not editor.query_one(OptionList).display
+            assert editor.query_one(".list-empty").display
+            assert "Nog geen complimenten" in str(editor.query_one(".list-empty").render())
+    finally:
+        opened.close()
+
+
+async def test_tabbing_into_a_kerngegeven_keeps_its_value(session: AuditSession, audit_path: Path) -> None:
+    app = ReviewApp(session, SummaryScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.set_focus(app.screen.query_one("#kern-organisatie", Input))
+        await pilot.press("tab", *" 2")  # into Adres, and type: added, not replacing
+        await pilot.pause(0.7)
+        await settle(app, pilot)
+        assert snapshot_of(audit_path).kern.adres == "Dorpsstraat 1, Voorbeeldstad 2"
+
+
+async def test_an_invalid_date_is_kept_and_never_saved_as_empty(session: AuditSession, audit_path: Path) -> None:
+    app = ReviewApp(session, SummaryScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        field = app.screen.query_one("#kern-datum_zelfevaluatie", Input)
+        app.screen.set_focus(field)
+        field.value = ""  # cleared on the way to a new date ...
+        await pilot.pause(0.7)
+        await pilot.press(*"1-2-20")  # ... that is not a date
+        await pilot.press("tab")
+        await pilot.pause(0.7)
+        await settle(app, pilot)
+        assert snapshot_of(audit_path).kern.datum_zelfevaluatie == "2026-02-01"  # not saved empty
+        assert field.value == "1-2-20" and "jjjj-mm-dd" in kern_error(app, "datum_zelfevaluatie")
+        assert "Niet opgeslagen: Zelfevaluatie ingeleverd op" in str(app.screen.query_one("#summary-status").render())
+        await pilot.press("escape", "escape")  # to the tabs, and back to the board
+        await settle(app, pilot)
+        assert any(n.title == "Kerngegevens" for n in app._notifications)
+        assert app.drafts.stored("kern:datum_zelfevaluatie") == "1-2-20"
+    again = ReviewApp(session, SummaryScreen())
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        field = again.screen.query_one("#kern-datum_zelfevaluatie", Input)
+        assert field.value == "1-2-20"  # the typed text is back, with its message
+        assert "jjjj-mm-dd" in kern_error(again, "datum_zelfevaluatie")
+        again.screen.set_focus(field)
+        field.value = ""
+        await pilot.press(*"14-03-2026", "tab")  # a Dutch date is fine, and written as yyyy-mm-dd
+        await pilot.pause(0.7)
+        await settle(again, pilot)
+        assert snapshot_of(audit_path).kern.datum_zelfevaluatie == "2026-03-14"
+        assert field.value == "2026-03-14"
+        assert again.drafts.stored("kern:datum_zelfevaluatie") == ""

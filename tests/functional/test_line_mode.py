@@ -333,7 +333,7 @@ def test_the_toolbar_shows_source_norm_and_count_and_function_keys_run_commands(
             assert on_screen(f"norm {first}: 0 van 3 bronnen")
             pipe.send_text("Inwerken met een buddy.\r")
             assert on_screen(f"norm {first}: 1 van 3 bronnen")
-            pipe.send_text("half getypt\x1bOQ")  # F2 runs /volgende; the typed text stays in the line
+            pipe.send_text("half getypt\x1b[18~")  # F7 runs /volgende; the typed text stays in the line
             assert wait_until(lambda: conversation.current_norm.id != first)
             second = conversation.current_norm.id
             assert on_screen(f"norm {second}: 0 van 3 bronnen")

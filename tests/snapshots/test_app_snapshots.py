@@ -10,11 +10,13 @@ import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, SelectionList
+from textual.widgets import Input
 
 from assistant.app import ToetsApp
 from assistant.demo import create_demo
 from assistant.locations import audits_dir
+from assistant.widgets.role_list import RoleList
+from tests.functional.review_harness import keys_handled
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 FIXED_MTIME = 1_767_261_600  # 2026-01-01 10:00 UTC
@@ -31,6 +33,7 @@ def demo_audit(private_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 async def _settle(pilot) -> None:
     await pilot.pause()
+    await keys_handled(pilot.app, pilot)
     await pilot.pause(0.05)
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
@@ -63,7 +66,7 @@ def test_interview_screen(snap_compare, demo_audit, size):
         await pilot.press("n")  # a new interview
         await _settle(pilot)
         screen = pilot.app.screen
-        screen.query_one("#roles", SelectionList).select("P")
+        screen.query_one("#roles", RoleList).select("P")
         label = screen.query_one("#label", Input)
         label.value = "twee ambulant werkers"
         label.focus()
@@ -76,5 +79,48 @@ def test_interview_screen(snap_compare, demo_audit, size):
     app = ToetsApp(demo_audit)
     try:
         assert snap_compare(app, terminal_size=size, run_before=start_gesprek)
+    finally:
+        app.shutdown()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_interview_form(snap_compare, demo_audit, size):
+    """The new-gesprek form: roles ticked as text, nothing ticked, the cursor on the first role."""
+
+    async def open_form(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f3")
+        await _settle(pilot)
+
+    app = ToetsApp(demo_audit)
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=open_form)
+    finally:
+        app.shutdown()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_chat_scrolled_up(snap_compare, demo_audit, size):
+    """Scrolled to the top of a long reply, a new reply leaves the place and says there is more below."""
+
+    async def scroll_up(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f3")
+        await _settle(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#roles", RoleList).select("P")
+        label = screen.query_one("#label", Input)
+        label.value = "twee ambulant werkers"
+        screen.set_focus(label)
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press(*"/help", "enter")
+        await _settle(pilot)
+        await pilot.press("ctrl+home", "f7")
+        await _settle(pilot)
+
+    app = ToetsApp(demo_audit)
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=scroll_up)
     finally:
         app.shutdown()
