@@ -223,7 +223,7 @@ class ToetsApp(TypeAheadApp[int]):
                 pass
         self.session = None
 
-    def _hand_over(self, session: "AuditSession", *, created: bool = False) -> None:
+    def _hand_over_session(self, session: "AuditSession", *, created: bool = False) -> None:
         """From an opening worker: give `session` to the app, or close it when the app is ending."""
         with self._handover_lock:
             if not self._leaving:
@@ -265,7 +265,7 @@ class ToetsApp(TypeAheadApp[int]):
 
             self.post_message(AuditOpenFailed(path, f"Kan '{path}' niet openen: {os_reason(error)}."))
         else:
-            self._hand_over(session)
+            self._hand_over_session(session)
 
     @work(thread=True, exit_on_error=False, group="openen", exclusive=True)
     def _demo_worker(self) -> None:
@@ -282,7 +282,7 @@ class ToetsApp(TypeAheadApp[int]):
         except (StoreError, NormSetError, OSError, ImportError) as error:
             self.post_message(AuditOpenFailed(None, f"De demotoetsing kon niet worden gemaakt: {error}"))
         else:
-            self._hand_over(session, created=True)
+            self._hand_over_session(session, created=True)
 
     def adopt_session(self, session: "AuditSession", *, created: bool = False) -> None:
         """Make `session` the open audit (on the event loop)."""

@@ -62,7 +62,7 @@ async def test_an_audit_opened_while_the_app_leaves_is_closed(make_app, make_aud
         _from_another_thread(app.request_exit)
         assert await _until_exited(app)
     session = AuditSession.open(path)  # the opening worker finishes only now ...
-    app._hand_over(session)  # ... and hands its result to an app that is gone
+    app._hand_over_session(session)  # ... and hands its result to an app that is gone
     app.shutdown()
     assert app.session is None
     AuditFile.open(path).close()  # not locked any more
@@ -72,7 +72,7 @@ def test_shutdown_closes_an_audit_handed_over_but_never_adopted(make_app, make_a
     """A worker's AuditOpened that was queued but not handled before the loop ended."""
     path = make_audit("Welzijn Net Op Tijd")
     app = make_app()
-    app._handed_over.append(AuditSession.open(path))  # what `_hand_over` records before posting
+    app._handed_over.append(AuditSession.open(path))  # what `_hand_over_session` records before posting
     app.shutdown()
     AuditFile.open(path).close()  # not locked any more
 
@@ -83,7 +83,7 @@ async def test_a_request_just_after_an_audit_opened_leaves_without_an_error(make
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app._hand_over(AuditSession.open(path))
+        app._hand_over_session(AuditSession.open(path))
         _from_another_thread(app.request_exit)
         assert await _until_exited(app)
     assert app.return_code == 0  # 1 would mean an exception ended the app

@@ -24,7 +24,7 @@ from assistant.screens.norm import NormScreen
 from assistant.screens.start import StartScreen
 from assistant.screens.summary import SummaryScreen
 from assistant.store import AuditFile, Kerngegevens
-from assistant.widgets.chat import AuditorTurn, MessageView
+from assistant.widgets.chat import AssistantTurn, AuditorTurn
 from assistant.widgets.norm_notes import NormNotes
 from assistant.widgets.prompt_input import PromptInput
 from normsets import NormSetRegistry
@@ -104,7 +104,7 @@ async def test_hostile_audit_shows_literally_on_every_screen(make_app, make_audi
         turns = [str(turn.render()) for turn in screen.query(AuditorTurn)]
         assert any(f"omschrijving: {ALL_SHOWN}" in turn for turn in turns)
         assert any(f"chatnotitie: {ALL_SHOWN}" in turn for turn in turns)
-        replies = "\n".join(str(view.render()) for view in screen.query(MessageView))
+        replies = "\n".join(str(view.render()) for view in screen.query(AssistantTurn))
         assert f"Toetsing organisatie: {ALL_SHOWN}" in replies  # the opening names the organisation
         assert f"omschrijving: {ALL_SHOWN}" in replies  # the new source is confirmed with its label
         assert f"omschrijving: {ALL_SHOWN}" in str(screen.query_one("#status", Static).render())
