@@ -44,6 +44,7 @@ from assistant.widgets.confirm import ConfirmModal
 from assistant.widgets.safe_fields import SafeInput, SafeTextArea
 from flows import kern as kern_fields
 from flows.commands import CommandError
+from flows.safe_text import visible, visible_lines
 
 #: Built with the form; the others follow right after the first frame.
 FIRST_FIELDS = 6
@@ -207,7 +208,7 @@ class KernForm(VerticalScroll):
     def _show_proposal(self) -> None:
         text = ("Voorstel uit de gesprekken: " + " / ".join(self.partner_proposal) if self.partner_proposal
                 else "Nog geen gesprekken gevoerd: er is nog geen voorstel.")
-        self.query_one("#kern-voorstel", Static).update(text)
+        self.query_one("#kern-voorstel", Static).update(visible(text))
         self.query_one("#kern-voorstel-overnemen", Button).disabled = not self.partner_proposal
 
     @on(Button.Pressed, "#kern-voorstel-overnemen")
@@ -260,7 +261,7 @@ class KernForm(VerticalScroll):
             self.mount(error, after=anchor)
         else:
             return
-        error.update(message)
+        error.update(visible_lines(message))  # the message may quote what was typed
         error.set_class(bool(message), "-shown")
 
     def _store(self, field: str, value: str) -> None:

@@ -11,8 +11,7 @@ Textual's own SVG screenshot of every screen, which carries whatever would reach
 from __future__ import annotations
 
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, Header, Markdown, OptionList, Select, Static, TabbedContent, TextArea
-from textual.widgets.markdown import MarkdownBlock
+from textual.widgets import DataTable, Header, OptionList, Select, Static, TabbedContent, TextArea
 
 from assistant.screens.board import BoardScreen
 from assistant.screens.export import ExportScreen
@@ -25,6 +24,7 @@ from assistant.screens.start import StartScreen
 from assistant.screens.summary import SummaryScreen
 from assistant.store import AuditFile, Kerngegevens
 from assistant.widgets.chat import AssistantTurn, AuditorTurn
+from assistant.widgets.markdown_preview import MarkdownPreview
 from assistant.widgets.norm_notes import NormNotes
 from assistant.widgets.prompt_input import PromptInput
 from normsets import NormSetRegistry
@@ -129,14 +129,14 @@ async def test_hostile_audit_shows_literally_on_every_screen(make_app, make_audi
             assert_screen_safe(app)
         assert screen.query_one("#toelichting", TextArea).text == hostile("toelichting")
 
-        # The export preview: the report as Markdown, shown in the Markdown widget.
+        # The export preview: the report as Markdown, formatted by the preview widget.
         app.show_export()
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         assert screen._text is not None and raw_controls(screen._text) == []
         assert HOSTILE not in screen._text
-        shown = "\n".join(str(block.render()) for block in screen.query_one(Markdown).query(MarkdownBlock))
+        shown = "\n".join(screen.query_one(MarkdownPreview).plain_lines())
         assert f"Resultaat toetsing Kwaliteitsnormen Sociaal Werk — organisatie: {ALL_SHOWN}" in shown
         assert_screen_safe(app)
         app.shutdown()
