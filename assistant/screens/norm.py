@@ -218,6 +218,10 @@ class NormScreen(AuditScreen):
         self.query_one("#norm-title", Static).update(visible(title))
         self.query_one(NormNotes).show(norm, status, audit)
         self.query_one(PlanPanel).show(self._value, audit.plans.get(norm.id))
+        reference = self.query_one(NormReference)
+        if reference.is_mounted:
+            reference.norm_id = norm.id  # the screen shows another norm in place (next, previous, go_to)
+            reference.show()
         self._has_notes = bool(status.note_count)
         self.refresh_bindings()
 

@@ -302,9 +302,11 @@ class KernForm(VerticalScroll):
         field = event.input.name or ""
         if field not in INPUT_FIELDS:
             return
-        if field in KERN_DATE_FIELDS:
+        if field in KERN_DATE_FIELDS and not (field == kern_fields.SELF_EVALUATION
+                                              and kern_fields.is_not_applicable(event.value)):
             # Checked and passed on when the field is left: the way from one date to another is not an
-            # error, and not saved. A date that is right again loses its message at once.
+            # error, and not saved. A date that is right again loses its message at once. ("nvt" for the
+            # zelfevaluatie is complete as typed: it is taken at once, and asks for its reason.)
             if not problem(field, event.value):
                 self._show(field, "")
             return

@@ -31,6 +31,7 @@ from assistant.store.model import FOLLOW_UP_STATES, FollowUp
 from assistant.widgets.review_saving import error_notice, start_save
 from flows import recert
 from flows import text as fmt
+from flows.safe_text import visible_lines
 
 if TYPE_CHECKING:
     from assistant.session import AuditSession
@@ -216,8 +217,9 @@ class NormReference(VerticalGroup):
         elif follow_up:
             record = audit.follow_ups[self.norm_id]
             follow_up = f"Opvolging: {FOLLOW_UP_STATES[record.status]} — {record.text}"
-        own = audit.self_evaluation.get(self.norm_id, "")
+        own = visible_lines(audit.self_evaluation.get(self.norm_id, ""))
         own_text = f"Zelfevaluatie: {own}" if own else ""
+        previous, follow_up = visible_lines(previous), visible_lines(follow_up)
         self.query_one("#reference-previous", Static).update(
             Content.assemble(("Vorige toetsing", "bold"), previous.removeprefix("Vorige toetsing")) if previous else "")
         self.query_one("#reference-follow-up", Static).update(follow_up)

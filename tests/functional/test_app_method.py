@@ -10,6 +10,7 @@ from textual.widgets import Button, DataTable, Input, RadioSet
 
 from assistant.screens.board import BoardScreen
 from assistant.screens.norm import NormScreen
+from assistant.widgets.norm_notes import NormNotes
 from assistant.session import AuditSession
 from assistant.store import AuditFile, Judgement, Kerngegevens
 from assistant.widgets.confirm import ConfirmModal
@@ -35,7 +36,7 @@ async def test_plus_on_a_paper_only_norm_asks_first_and_escape_stores_nothing(se
     app = ReviewApp(session, NormScreen("D1"))  # D1: a registratie and a document, no gesprek
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("plus")
+        await pilot.press("o", "plus")  # o: to the judgement bar, where one key judges
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmModal)
         body = str(app.screen.query_one("#body").render())
@@ -45,26 +46,26 @@ async def test_plus_on_a_paper_only_norm_asks_first_and_escape_stores_nothing(se
         await settle(app, pilot)
         assert isinstance(app.screen, NormScreen)
         assert snapshot_of(audit_path).judgements["D1"].value == "+/-"
-        await pilot.press("plus")
+        await pilot.press("o", "plus")  # o: to the judgement bar, where one key judges
         await settle(app, pilot)
         await pilot.click("#yes")
         await settle(app, pilot)
         assert isinstance(app.screen, NormScreen)
         assert snapshot_of(audit_path).judgements["D1"].value == "+"
-        assert "alleen papier" in app.screen.query_one(".norm-status").render().plain
+        assert "alleen papier" in app.screen.query_one(NormNotes).status_plain
 
 
 async def test_plus_with_practice_and_other_judgements_do_not_ask(session: AuditSession, audit_path: Path) -> None:
     app = ReviewApp(session, NormScreen("V3"))  # V3: a citaat from a gesprek counts as practice
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("plus")
+        await pilot.press("o", "plus")  # o: to the judgement bar, where one key judges
         await settle(app, pilot)
         assert isinstance(app.screen, NormScreen)
         assert snapshot_of(audit_path).judgements["V3"].value == "+"
         app.show_norm("D1")
         await settle(app, pilot)
-        await pilot.press("minus")
+        await pilot.press("o", "minus")
         await settle(app, pilot)
         assert isinstance(app.screen, NormScreen) and snapshot_of(audit_path).judgements["D1"].value == "-"
 

@@ -91,7 +91,7 @@ async def test_kerngegevens_are_validated(session: AuditSession, audit_path: Pat
         assert kern_error(app, "datum_verslag_team") == ""  # no message while typing ...
         await pilot.press("tab")
         await settle(app, pilot)
-        assert "jjjj-mm-dd" in kern_error(app, "datum_verslag_team")  # ... but on leaving the field
+        assert "JJJJ-MM-DD" in kern_error(app, "datum_verslag_team")  # ... but on leaving the field
         assert date_field.value == "2026-13-01"  # the typed text stays
         app.screen.set_focus(date_field)
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", *"03-14")
@@ -206,7 +206,7 @@ async def test_an_invalid_date_is_kept_and_never_saved_as_empty(session: AuditSe
         await pilot.pause(0.7)
         await settle(app, pilot)
         assert snapshot_of(audit_path).kern.datum_zelfevaluatie == "2026-02-01"  # not saved empty
-        assert field.value == "1-2-20" and "jjjj-mm-dd" in kern_error(app, "datum_zelfevaluatie")
+        assert field.value == "1-2-20" and "JJJJ-MM-DD" in kern_error(app, "datum_zelfevaluatie")
         assert "Niet opgeslagen: Zelfevaluatie ingeleverd op" in str(app.screen.query_one("#summary-status").render())
         await pilot.press("escape", "escape")  # to the tabs, and back to the board
         await settle(app, pilot)
@@ -217,7 +217,7 @@ async def test_an_invalid_date_is_kept_and_never_saved_as_empty(session: AuditSe
         await settle(again, pilot)
         field = again.screen.query_one("#kern-datum_zelfevaluatie", Input)
         assert field.value == "1-2-20"  # the typed text is back, with its message
-        assert "jjjj-mm-dd" in kern_error(again, "datum_zelfevaluatie")
+        assert "JJJJ-MM-DD" in kern_error(again, "datum_zelfevaluatie")
         again.screen.set_focus(field)
         field.value = ""
         await pilot.press(*"14-03-2026", "tab")  # a Dutch date is fine, and written as yyyy-mm-dd

@@ -19,7 +19,7 @@ from assistant.store import AuditFile, Judgement, Kerngegevens
 from assistant.store.model import FollowUp
 from exports import render_json
 from flows.engine import Conversation
-from tests.audit_builders import COMPLETE, KERN, fill_audit
+from tests.audit_builders import COMPLETE, KERN, fill_audit, make_ready
 
 
 def digest(path: Path) -> str:
@@ -135,6 +135,7 @@ def test_definitief_lists_follow_ups_until_each_is_recorded(tmp_path, capsys, no
     with AuditFile.open(path) as audit_file:
         fill_audit(audit_file, normset, COMPLETE)
         audit_file.put_kern(KERN)
+        make_ready(audit_file, normset)  # what issue 11's definitive report needs besides the follow-ups
     code, out, err = run(capsys, "export", path, "--definitief", "-o", tmp_path / "rapport.md")
     assert code == 1 and out == ""
     assert "  - V3: opvolging van het vorige oordeel verbeterpunt (+/-) nog niet vastgelegd" in err
