@@ -489,8 +489,8 @@ class ToetsApp(TypeAheadApp[int]):
         if action in ("show_board", "show_interview", "show_summary", "show_export", "close_audit"):
             if self.session is None:
                 return False
-            if SCREEN_OF_ACTION.get(action) == type(self.screen).__name__:
-                return False  # already there
+            if SCREEN_OF_ACTION.get(action) == type(self.screen).__name__ and action != "show_interview":
+                return False  # already there (F3 on the interview lists the interviews to continue)
         return True
 
     def action_close_audit(self) -> None:

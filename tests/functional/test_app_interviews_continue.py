@@ -6,9 +6,10 @@ Escape did nothing there); re-entering the same interview made a second source f
 
 from __future__ import annotations
 
-from textual.widgets import OptionList, SelectionList
+from textual.widgets import OptionList
 
 from assistant.screens.interview import InterviewScreen
+from assistant.widgets.role_list import RoleList
 from assistant.screens.interview_picker import NEW, InterviewPicker, SamePersonModal
 from assistant.store import AuditFile, Note, Source
 from assistant.widgets.norm_panel import NormPanel
@@ -20,8 +21,8 @@ from .conftest import FROZEN_TODAY
 async def _form_start(app, pilot, settle, roles, label) -> None:
     screen = app.screen
     assert isinstance(screen, InterviewScreen)
-    selection = screen.query_one("#roles", SelectionList)
-    selection.deselect_all()
+    selection = screen.query_one("#roles", RoleList)
+    selection.reset()
     for role in roles:
         selection.select(role)
     screen.query_one("#label").value = label

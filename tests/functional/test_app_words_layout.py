@@ -15,6 +15,7 @@ from assistant.screens.interview import InterviewScreen
 from assistant.screens.norm import NormScreen
 from assistant.session import AuditSession
 from assistant.store import AuditFile, Judgement, Note
+from assistant.screens.interview_picker import InterviewPicker
 from assistant.widgets.key_bar import KeyBar
 from assistant.widgets.norm_notes import NormNotes
 from tests.functional.review_harness import ReviewApp, audit_path_fixture, session_fixture, settle  # noqa: F401
@@ -87,6 +88,9 @@ async def test_the_keys_of_each_screen_show_at_80_columns(make_app, settle):
         for key in ("", "enter", "f3", "f4", "f5"):
             if key:
                 await pilot.press(key)
+                await settle(app, pilot)
+            if isinstance(app.screen, InterviewPicker):  # the demo has interviews: N starts a new one
+                await pilot.press("n")
                 await settle(app, pilot)
             name = type(app.screen).__name__
             bar = app.screen.query_one(KeyBar)

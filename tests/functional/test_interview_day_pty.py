@@ -90,7 +90,7 @@ def test_an_interview_day_in_the_line_mode(audit_path: Path) -> None:
         child.expect("Zijstap")
         child.send("De werkers kennen het beleidsplan.\r")
         child.expect("opgeslagen")
-        child.send(F2)  # next: the first P norm not asked yet
+        child.send(F7)  # next: the first P norm not asked yet (F7 in both front ends)
         child.send("Intervisie elke maand.\r")  # typed right after the key, before the norm is shown
         assert _wait_for(child, lambda: len(_notes(audit_path)) == 3)
         child.send("/document werkplan 2026: intervisie staat gepland\r")
@@ -117,7 +117,7 @@ def test_an_interview_day_in_the_line_mode(audit_path: Path) -> None:
         again.expect("Verder met bron 1")
         again.send("Vervolg de volgende dag.\r")
         again.expect("opgeslagen")
-        again.send(F2 + "Na F2 meteen getypt.\r")
+        again.send(F7 + "Na F7 meteen getypt.\r")
         assert _wait_for(again, lambda: len(_notes(audit_path)) == 6)
         again.send(CTRL_D)
         again.expect(pexpect.EOF)
@@ -132,7 +132,7 @@ def test_an_interview_day_in_the_line_mode(audit_path: Path) -> None:
         (second, "Intervisie elke maand."),
         (second, "intervisie staat gepland"),
         (second, "Vervolg de volgende dag."),
-        (third, "Na F2 meteen getypt."),
+        (third, "Na F7 meteen getypt."),
     ]
     assert [audit.source(note.source_id).kind for note in audit.notes] == ["gesprek"] * 3 + ["document"] + \
         ["gesprek"] * 2
