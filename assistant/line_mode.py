@@ -37,6 +37,14 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import CompleteStyle, print_formatted_text
 from prompt_toolkit.styles import Style
 
+from assistant.line_duo import (
+    ask_initials_once,
+    is_merge,
+    merge_batch,
+    merge_interactive,
+    path_completions,
+    question_asker,
+)
 from assistant.store import KERN_LABELS, Kerngegevens
 from flows import commands
 from flows.commands import COMMANDS
@@ -125,6 +133,9 @@ class ConversationCompleter(Completer):
                                      display_meta=f"= {commands.PREFIX}{command.name}")
 
     def _arguments(self, kind: str, argument: str) -> Iterable[Completion]:
+        if kind == commands.COMPLETE_PATH:
+            yield from path_completions(argument)
+            return
         if kind == commands.COMPLETE_ROLES:
             segment = argument.replace("+", ",").rsplit(",", 1)[-1]
             options = [(code, legend) for code, legend in ROLES.items()]
@@ -324,6 +335,8 @@ def run_interactive(conversation: Conversation, session: PromptSession, show: Sh
     show(conversation.opening())
     show([Message(HELP, "Tab vult aan; F1 hulp, F2 volgende norm, F3 vorige norm, F4 open normen; "
                         "Ctrl-C wist de regel, Ctrl-D stopt.")])
+    ask = question_asker(session)
+    ask_initials_once(conversation, ask, show)
     pending = conversation.pending_draft()
     if pending:
         show([Message(WARNING, "Niet-verstuurde tekst van de vorige keer staat weer in de invoerregel.")])
@@ -341,6 +354,10 @@ def run_interactive(conversation: Conversation, session: PromptSession, show: Sh
                 break
             except _Terminated:
                 break
+            if is_merge(line):  # another file and a decision per conflict: handled here, not by the engine
+                pending = line if merge_interactive(conversation, line, ask, show) else ""
+                keeper.keep(pending)
+                continue
             messages = conversation.handle(line)
             show(messages)
             pending = line if has_error(messages) else ""
@@ -405,7 +422,7 @@ def run_batch(conversation: Conversation, lines: Iterable[bytes | str], out: Tex
             continue
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        messages = conversation.handle(line)
+        messages = merge_batch(conversation, line) if is_merge(line) else conversation.handle(line)
         if has_error(messages):
             failed = True
         for message in messages:

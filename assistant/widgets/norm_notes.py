@@ -2,8 +2,9 @@
 
 The norm screen hands down the norm, its status (from `flows.rules`) and the audit snapshot; this widget
 only lays them out. Notes are grouped by source in the order the sources were added, each with its kind
-in a column of its own (so a long note wraps under its text, not under the kind), so the auditor sees at
-a glance which source said what. Every text is plain (never markup), control characters visible
+in a column of its own (so a long note wraps under its text, not under the kind) and, when known, the
+initials of the auditor who wrote it ("(AJ)", for a duo audit), so the auditor sees at a glance which
+source said what. Every text is plain (never markup), control characters visible
 (`flows.safe_text`): notes and labels come from the audit file, norm texts possibly from a user's own set.
 """
 
@@ -133,12 +134,13 @@ class NormNotes(VerticalGroup):
             for note in notes:
                 text = visible_lines(f"“{note.text}”" if note.kind == "citaat" else note.text)
                 kind = visible(note.kind)
+                author = f" ({visible(note.author)})" if note.author else ""
                 widgets.append(HorizontalGroup(
                     Static(Content.styled(kind, KIND_STYLES.get(note.kind, "bold")), classes="note-kind"),
-                    Static(text, classes="note-text", markup=False),
+                    Static(Content.assemble(text, Content.styled(author, "$text-muted")), classes="note-text"),
                     classes="note",
                 ))
-                lines.append(f"  {kind}: {text}")
+                lines.append(f"  {kind}: {text}{author}")
         async with self._lock:
             with self.app.batch_update():
                 await self.remove_children()

@@ -287,3 +287,28 @@ async def test_initials_can_wait_until_later(make_app, make_audit, private_data_
         await settle(app, pilot)
         assert app.session.path == second and not isinstance(app.screen, InitialsModal), "asked once per run"
     assert not (private_data_dir / "toetser.json").exists()
+
+
+# -- authors beside notes ---------------------------------------------------------------------------------
+
+
+async def test_the_norm_screen_shows_who_wrote_each_note(make_app, make_audit, settle):
+    from assistant.screens.norm import NormScreen
+    from assistant.store import Note, Source
+    from assistant.widgets.norm_notes import NormNotes
+
+    path = make_audit()
+    with AuditFile.open(path, author="BB") as audit:
+        source = audit.put_source(Source.new("document", "jaarplan"))
+        audit.put_note(Note.new("V5", source.id, "bewijs", "Inwerkplan gezien"))
+        audit.author = ""
+        audit.put_note(Note.new("V5", source.id, "bevinding", "Zonder toetser"))
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.show_norm("V5")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NormScreen)
+        text = app.screen.query_one(NormNotes).plain_text
+        assert "bewijs: Inwerkplan gezien (BB)" in text
+        assert "bevinding: Zonder toetser\n" in text + "\n" and "Zonder toetser (" not in text
