@@ -38,7 +38,7 @@ class AuditCommands(Provider):
             yield "Nieuwe toetsing", app.new_audit, "Kerngegevens invullen en een normenset kiezen"
             yield "Demo openen", app.open_demo, "Een verse kopie van de voorbeeldtoetsing"
         yield ("Samenvoegen met de kopie van een andere toetser", app.show_merge,
-               "Wat de andere toetser noteerde erbij; per conflict kiest u")
+               "Neem over wat de andere toetser noteerde; bij elk conflict kiest u zelf")
         yield "Thema wisselen", app.action_toggle_theme, "Licht of donker"
         yield "Hulp", app.show_help, "Alle toetsen en opdrachten"
         yield "Stoppen", app.exit, "Alles is bewaard; toetsassistent stopt"

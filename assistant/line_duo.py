@@ -47,8 +47,10 @@ PROGRAM = "toetsassistent"
 
 
 def question_asker(session: PromptSession) -> Ask:
-    """Questions on the same terminal as `session`, without its completion, toolbar or draft keeping."""
-    questions: PromptSession = PromptSession(input=session.input, output=session.output, history=InMemoryHistory())
+    """Questions on the same terminal as `session`, without its completion, toolbar or draft keeping, but with
+    its input processors (an own text starts from both versions, which may hold control characters)."""
+    questions: PromptSession = PromptSession(input=session.input, output=session.output, history=InMemoryHistory(),
+                                             input_processors=session.input_processors)
 
     def ask(prompt: str, default: str = "") -> str:
         return questions.prompt(prompt, default=default)
@@ -164,8 +166,9 @@ def conflict_message(conflict: mg.Conflict, number: int, total: int) -> Message:
     """One conflict as the walk shows it: the norm and the field, then A, B and the base."""
     where = conflict.norm_id or "algemeen"
     base = conflict.base if conflict.base_known else "(onbekend)"
-    lines = [*_value_lines("A (deze toetsing): ", conflict.a), *_value_lines("B (de kopie):       ", conflict.b),
-             *_value_lines("basis:             ", base)]
+    width = len("A (deze toetsing): ")
+    lines = [*_value_lines("A (deze toetsing): ", conflict.a), *_value_lines("B (de kopie):".ljust(width), conflict.b),
+             *_value_lines("basis:".ljust(width), base)]
     return Message(NORM, f"Conflict {number} van {total}: {where} — {conflict.label}", tuple(lines),
                    norm_id=conflict.norm_id)
 

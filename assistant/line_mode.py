@@ -15,6 +15,9 @@ Everything shown comes from the audit file or from what was typed, so every line
 the toolbar pass through `flows.safe_text.visible`: a control character shows as a sign, never acts.
 
 The line mode only renders what `flows.engine.Conversation` returns; it never touches the audit itself.
+The one exception is `/samenvoegen`, which reads another auditor's copy and asks a decision per conflict:
+it is caught before the engine and handled by `assistant.line_duo` (as is the one-time question for the
+auditor's initials).
 """
 
 from __future__ import annotations

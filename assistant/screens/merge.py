@@ -36,7 +36,6 @@ from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 from assistant.widgets.safe_fields import SafeInput
 from exports.merge_log import shown
 from flows.safe_text import visible, visible_lines
-from flows.text import shorten
 
 if TYPE_CHECKING:
     from assistant.merging import Outcome, Prepared
@@ -74,9 +73,25 @@ UNDECIDED = "–"
 
 
 def cell(value: Any, width: int) -> Text:
-    """A value as one table cell: plain text, one line, control characters visible, at most `width`."""
-    text = shown(value).replace("\r\n", "\n").replace("\n", " ")
-    return Text(shorten(visible(text), max(4, width)), no_wrap=True, overflow="ellipsis")
+    """A value as one table cell: plain text, one line, control characters visible, at most `width`
+    characters (cut anywhere: in a narrow column a few more letters say more than a whole word)."""
+    text = " ".join(visible(shown(value).replace("\r\n", " ").replace("\n", " ")).split())
+    width = max(4, width)
+    return Text(text if len(text) <= width else text[: width - 1] + "…", no_wrap=True)
+
+
+def where(conflict: "Conflict") -> str:
+    """The first column: the norm, "kern" for a kerngegeven, else "–"."""
+    from assistant.store import convert as cv
+
+    if conflict.norm_id:
+        return conflict.norm_id
+    return "kern" if conflict.table == cv.TABLE_KERN else "–"
+
+
+def field_name(conflict: "Conflict") -> str:
+    """The field as the table names it (a kerngegeven without the word, the first column says "kern")."""
+    return conflict.label.removeprefix("kerngegeven ") if where(conflict) == "kern" else conflict.label
 
 
 def choice_name(choice: Any) -> str:
@@ -253,7 +268,9 @@ class MergeScreen(Screen[None]):
                 try:
                     ours = AuditFile.open(self.target, author=auditor_initials(), backups=0, fold=False)
                 except AuditLocked as error:
-                    raise StoreError(f"{error} Sluit de toetsing daar eerst en voeg dan samen.") from None
+                    holder = str(error).split(" Sluit het daar")[0]  # its advice to open read-only does not fit
+                    raise StoreError(f"{holder} Sluit de toetsing daar eerst en voeg dan samen; er is niets "
+                                     "gewijzigd.") from None
                 if not ours.author:
                     ours.author = ours.meta.auditor
             prepared = prepare(ours, other)
@@ -320,7 +337,7 @@ class MergeScreen(Screen[None]):
 
     def _widths(self) -> dict[str, int]:
         wide = self.size.width >= 110
-        fixed = {"norm": 5, "veld": 24 if wide else 14, "keuze": 11}
+        fixed = {"norm": 5, "veld": 24 if wide else 15, "keuze": 11}
         available = max(30, self.size.width - 4 - 2 * len(COLUMNS) - sum(fixed.values()))
         share = available // 3
         return {**fixed, "a": share, "b": share, "basis": available - 2 * share}
@@ -339,8 +356,8 @@ class MergeScreen(Screen[None]):
         widths = self._widths()
         for conflict in self.prepared.conflicts if self.prepared else ():
             table.add_row(
-                Text(visible(conflict.norm_id or "–")),
-                cell(conflict.label, widths["veld"]),
+                Text(visible(where(conflict))),
+                cell(field_name(conflict), widths["veld"]),
                 cell(conflict.a, widths["a"]),
                 cell(conflict.b, widths["b"]),
                 cell(conflict.base, widths["basis"]) if conflict.base_known else Text("(onbekend)"),
@@ -376,7 +393,7 @@ class MergeScreen(Screen[None]):
             detail.update("")
             return
         choice = self.choices.get(conflict.id)
-        lines = [f"{conflict.norm_id or 'algemeen'} — {conflict.label}"
+        lines = [f"{conflict.norm_id + ' — ' if conflict.norm_id else ''}{conflict.label}"
                  + (" (eigen tekst mogelijk: t)" if conflict.takes_text else ""),
                  f"A (deze toetsing): {shown(conflict.a)}",
                  f"B (de kopie): {shown(conflict.b)}",
@@ -528,9 +545,9 @@ class MergeScreen(Screen[None]):
         lines = [f"Samengevoegd: {counts_text(outcome.new) or 'geen nieuwe records'}; "
                  f"{len(outcome.decisions)} conflict(en) beslist."]
         if outcome.log_path is not None:
-            lines.append(f"Logboek: {outcome.log_path}")
+            lines.append(f"Logboek: {outcome.log_path.absolute()}")
         if outcome.backup_path is not None:
-            lines.append(f"Reservekopie van voor het samenvoegen: {outcome.backup_path}")
+            lines.append(f"Reservekopie van voor het samenvoegen: {outcome.backup_path.absolute()}")
         if not outcome.changed:
             lines = ["Niets nieuws: er is niets gewijzigd."]
         self._say("\n".join(lines), done=True)

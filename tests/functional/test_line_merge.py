@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.output.vt100 import Vt100_Output
 
 from assistant.line_mode import build_session, run_batch, run_interactive
 from assistant.merging import make_copy
@@ -43,7 +45,18 @@ def snapshot_of(path: Path):
         return audit.snapshot()
 
 
-def interact(path: Path, normset, keys: str, *, author: str = "AJ") -> list[Message]:
+class _Screen(Vt100_Output):
+    """A vt100 output into a string (what a terminal would receive), answering size questions itself."""
+
+    def __init__(self) -> None:
+        self.received = io.StringIO()
+        super().__init__(self.received, lambda: Size(rows=30, columns=200), term="xterm")
+
+    def get_rows_below_cursor_position(self) -> int:
+        return 30
+
+
+def interact(path: Path, normset, keys: str, *, author: str = "AJ", output=None) -> list[Message]:
     """The interactive line mode on `path` fed with `keys`; every message it showed."""
     shown: list[Message] = []
     audit = AuditFile.open(path, author=author)
@@ -51,7 +64,7 @@ def interact(path: Path, normset, keys: str, *, author: str = "AJ") -> list[Mess
         conversation = Conversation(audit, normset)
         codes: list[int] = []
         with create_pipe_input() as pipe:
-            session = build_session(conversation, shown.extend, input=pipe, output=DummyOutput())
+            session = build_session(conversation, shown.extend, input=pipe, output=output or DummyOutput())
             pipe.send_text(keys)
             loop = threading.Thread(target=lambda: codes.append(run_interactive(conversation, session, shown.extend)))
             loop.start()
@@ -83,7 +96,7 @@ def test_the_walk_decides_two_conflicts_then_merges_and_the_conversation_goes_on
     output = text_of(shown)
     assert "Nieuw uit 'b.toets': 1 bron, 1 notitie." in output
     assert "Conflict 1 van 2: V5 — rapporttekst" in output and "Conflict 2 van 2: V5 — oordeel" in output
-    assert "A (deze toetsing): Volgens A" in output and "B (de kopie):       Volgens B" in output
+    assert "A (deze toetsing): Volgens A" in output and "B (de kopie):      Volgens B" in output
     assert "basis:             Voldoet." in output
     assert "Typ a, b of t (eigen tekst)" in output and "kiest u a of b; een eigen tekst kan hier niet" in output
     assert "Samengevoegd: 1 bron, 1 notitie; 2 conflict(en) beslist." in output
@@ -129,6 +142,17 @@ def test_hostile_values_are_shown_visible(tmp_path, normset):
     assert "<U+202E>esrever<U+202C> <U+009B>31m" in output
     assert not any(char in output for char in "\x1b\x07\x9b\u202e")
     assert snapshot_of(a_path).judgements["V5"].report_text == HOSTILE_B
+
+
+def test_an_own_text_starts_from_both_versions_drawn_with_visible_controls(tmp_path, normset):
+    a_path, b_path = make_pair(tmp_path, normset, texts=(HOSTILE_A, HOSTILE_B))
+    screen = _Screen()
+    interact(a_path, normset, f"/samenvoegen {b_path}\rt\r\x05 (samen)\ra\rj\r\x04", output=screen)
+    received = screen.received.getvalue()
+    assert "\u202e" not in received and "\x9b" not in received and "\x1b]0;gekaapt" not in received
+    assert "␛]0;gekaapt␇" in received, "the editable default shows the escape as a sign"
+    kept = snapshot_of(a_path).judgements["V5"].report_text
+    assert kept == f"{' '.join(HOSTILE_A.split())} {' '.join(HOSTILE_B.split())} (samen)", "the text itself is kept"
 
 
 def batch(path: Path, normset, lines: list[str]) -> tuple[int, str, str]:
