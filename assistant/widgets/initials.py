@@ -2,7 +2,8 @@
 
 After two auditors' copies are merged, the werkdocument and the app show beside each note who wrote it;
 that needs the initials of whoever is writing. The app asks once, the first time an audit is opened or
-made while none are kept (`assistant.identity`); "Later" skips it for this run. The answer is checked
+made while none are kept (`assistant.identity`; `TOETSASSISTENT_TOETSER` overrides them, and then nothing
+is asked); "Later" skips it for this run. The answer is checked
 here (`clean_initials`, a Dutch message in the dialog) and handed back cleaned; the app keeps it.
 """
 
@@ -16,14 +17,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from assistant.identity import ENV_AUDITOR, InitialsError, clean_initials
+from assistant.identity import InitialsError, clean_initials
 from assistant.widgets.safe_fields import SafeInput
 from flows.safe_text import visible
 
 EXPLANATION = (
     "Uw initialen komen bij alles wat u noteert, zodat na het samenvoegen met de kopie van een andere toetser "
     "te zien is wie wat schreef. Twee tot vijf letters, bijvoorbeeld AJ of ABdV. Ze worden bewaard in uw "
-    f"gegevensmap; de omgevingsvariabele {ENV_AUDITOR} gaat voor."
+    "gegevensmap; dit wordt dus maar één keer gevraagd."
 )
 
 
