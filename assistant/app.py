@@ -386,8 +386,7 @@ class ToetsApp(App[int]):
             self.notify("Kies eerst op het startscherm de toetsing waarin u wilt samenvoegen, of open haar.",
                         severity="warning")
             return
-        if self.session is not None:
-            self._to_base()
+        self.drafts.flush_in_background()
         self.push_screen(MergeScreen(target))
 
     def _ask_initials(self, session: "AuditSession") -> None:

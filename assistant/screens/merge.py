@@ -285,6 +285,9 @@ class MergeScreen(Screen[None]):
     def on_merge_screen_refused(self, message: Refused) -> None:
         self._busy = False
         self._keep(message.ours)
+        self.prepared = None  # what an earlier copy would have brought is not what the field names now
+        self.choices = {}
+        self._fill_table()
         self._say(message.message, error=True)
         self._update_state()
 
@@ -601,11 +604,13 @@ class MergeScreen(Screen[None]):
         )
 
     def _leave(self) -> None:
+        """Back where the auditor came from; after a merge into the open audit, to a fresh norm board (the
+        screens below still show the audit as it was before)."""
         self._release()
         app = self.app
         if self.outcome is not None and self.outcome.changed and self._session is not None \
                 and getattr(app, "session", None) is self._session:
-            app.show_board()  # type: ignore[attr-defined]  # the screens below showed the audit before the merge
+            app.show_board()  # type: ignore[attr-defined]
         else:
             app.pop_screen()
 

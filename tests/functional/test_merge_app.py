@@ -152,6 +152,15 @@ async def test_merge_into_the_open_audit_from_the_palette(make_app, audits_folde
         await settle(app, pilot)
         session = app.session
         assert session is not None and session.path == a_path
+        app.show_norm("V5")
+        await settle(app, pilot)
+        norm_screen = app.screen
+        app.show_merge()
+        await settle(app, pilot)
+        assert isinstance(app.screen, MergeScreen) and app.screen.target == a_path
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is norm_screen, "leaving without a merge goes back where the auditor was"
         await pilot.press("ctrl+p")
         await settle(app, pilot)
         await pilot.press(*"samenvoegen")
@@ -187,9 +196,12 @@ async def test_another_audit_or_a_missing_file_is_refused_and_nothing_written(ma
     async with app.run_test(size=(80, 24)) as pilot:
         await open_merge_from_start(app, pilot, settle, a_path)
         before = folder_state(audits_folder)
+        await read_copy(app, pilot, settle, "b.toets")
+        assert app.screen.prepared is not None
         await read_copy(app, pilot, settle, "ander.toets")
         assert "andere toetsing" in status(app) and app.screen.has_class("-failed")
-        assert app.screen.prepared is None and merge_button(app).disabled
+        assert app.screen.prepared is None and merge_button(app).disabled, "the earlier copy's plan is gone"
+        assert app.screen.query_one(DataTable).row_count == 0
         await read_copy(app, pilot, settle, str(audits_folder / "bestaat-niet.toets"))
         assert "bestaat niet" in status(app)
         await read_copy(app, pilot, settle, "a.toets")
