@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,8 +32,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
+from assistant.widgets.conflict_table import ConflictTable, detail_text
 from assistant.widgets.safe_fields import SafeInput
-from exports.merge_log import shown
 from flows.safe_text import visible, visible_lines
 
 if TYPE_CHECKING:
@@ -59,46 +58,6 @@ geschiedenis van de toetsing en in het logboek.
 daarna komt er een reservekopie (`.voor-samenvoegen`) en een logboek naast het auditbestand.
 **Esc** gaat terug (met gemaakte keuzes vraagt het eerst).
 """
-
-#: The table's columns: key and heading.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("norm", "Norm"),
-    ("veld", "Veld"),
-    ("a", "A (deze)"),
-    ("b", "B (kopie)"),
-    ("basis", "Basis"),
-    ("keuze", "Keuze"),
-)
-UNDECIDED = "–"
-
-
-def cell(value: Any, width: int) -> Text:
-    """A value as one table cell: plain text, one line, control characters visible, at most `width`
-    characters (cut anywhere: in a narrow column a few more letters say more than a whole word)."""
-    text = " ".join(visible(shown(value).replace("\r\n", " ").replace("\n", " ")).split())
-    width = max(4, width)
-    return Text(text if len(text) <= width else text[: width - 1] + "…", no_wrap=True)
-
-
-def where(conflict: "Conflict") -> str:
-    """The first column: the norm, "kern" for a kerngegeven, else "–"."""
-    from assistant.store import convert as cv
-
-    if conflict.norm_id:
-        return conflict.norm_id
-    return "kern" if conflict.table == cv.TABLE_KERN else "–"
-
-
-def field_name(conflict: "Conflict") -> str:
-    """The field as the table names it (a kerngegeven without the word, the first column says "kern")."""
-    return conflict.label.removeprefix("kerngegeven ") if where(conflict) == "kern" else conflict.label
-
-
-def choice_name(choice: Any) -> str:
-    """'A', 'B', 'eigen tekst' or '–' (not decided yet)."""
-    if choice in ("a", "b"):
-        return choice.upper()
-    return "eigen tekst" if isinstance(choice, dict) else UNDECIDED
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -193,7 +152,7 @@ class MergeScreen(Screen[None]):
                 yield Button("Lezen", id="merge-read", compact=True, tooltip="Lees de kopie (Enter)")
             yield Static("Typ het pad van de kopie van de andere toetser en druk op Enter.", id="merge-status",
                          markup=False)
-            yield DataTable(id="merge-table", cursor_type="row", zebra_stripes=True)
+            yield ConflictTable(id="merge-table")
             with VerticalScroll(id="merge-detail-box", can_focus=False):
                 yield Static("", id="merge-detail", markup=False)
             with Horizontal(id="merge-actions"):
@@ -211,12 +170,7 @@ class MergeScreen(Screen[None]):
             organisation = session.snapshot().kern.organisatie
             if organisation:
                 self._show_into(organisation)
-        self._set_columns()
         self._update_state()
-
-    def on_resize(self) -> None:
-        if self.prepared is not None:
-            self._fill_table()
 
     def on_unmount(self) -> None:
         self._release()
@@ -338,51 +292,13 @@ class MergeScreen(Screen[None]):
 
     # -- the table ----------------------------------------------------------------------------------
 
-    def _widths(self) -> dict[str, int]:
-        wide = self.size.width >= 110
-        fixed = {"norm": 5, "veld": 24 if wide else 15, "keuze": 11}
-        available = max(30, self.size.width - 4 - 2 * len(COLUMNS) - sum(fixed.values()))
-        share = available // 3
-        return {**fixed, "a": share, "b": share, "basis": available - 2 * share}
-
-    def _set_columns(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        widths = self._widths()
-        for key, label in COLUMNS:
-            table.add_column(label, key=key, width=widths[key])
-
     def _fill_table(self) -> None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        self._set_columns()
-        widths = self._widths()
-        for conflict in self.prepared.conflicts if self.prepared else ():
-            table.add_row(
-                Text(visible(where(conflict))),
-                cell(field_name(conflict), widths["veld"]),
-                cell(conflict.a, widths["a"]),
-                cell(conflict.b, widths["b"]),
-                cell(conflict.base, widths["basis"]) if conflict.base_known else Text("(onbekend)"),
-                self._choice_cell(conflict),
-                key=conflict.id,
-            )
-        if table.row_count:
-            table.move_cursor(row=min(row or 0, table.row_count - 1))
+        self.query_one(ConflictTable).show(self.prepared.conflicts if self.prepared else [], self.choices)
         self._show_detail()
-
-    def _choice_cell(self, conflict: "Conflict") -> Text:
-        name = choice_name(self.choices.get(conflict.id))
-        return Text(name, style="bold" if name != UNDECIDED else "dim")
 
     def current(self) -> "Conflict | None":
         """The conflict on the highlighted row."""
-        table = self.query_one(DataTable)
-        if self.prepared is None or not self.prepared.conflicts or table.cursor_row is None:
-            return None
-        if not 0 <= table.cursor_row < len(self.prepared.conflicts):
-            return None
-        return self.prepared.conflicts[table.cursor_row]
+        return self.query_one(ConflictTable).current()
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -391,21 +307,8 @@ class MergeScreen(Screen[None]):
 
     def _show_detail(self) -> None:
         conflict = self.current()
-        detail = self.query_one("#merge-detail", Static)
-        if conflict is None:
-            detail.update("")
-            return
-        choice = self.choices.get(conflict.id)
-        lines = [f"{conflict.norm_id + ' — ' if conflict.norm_id else ''}{conflict.label}"
-                 + (" (eigen tekst mogelijk: t)" if conflict.takes_text else ""),
-                 f"A (deze toetsing): {shown(conflict.a)}",
-                 f"B (de kopie): {shown(conflict.b)}",
-                 f"Basis: {shown(conflict.base) if conflict.base_known else '(onbekend)'}"]
-        if isinstance(choice, dict):
-            lines.append(f"Keuze: eigen tekst: {choice['tekst']}")
-        else:
-            lines.append(f"Keuze: {choice_name(choice) if choice else 'nog niet gekozen'}")
-        detail.update(visible_lines("\n".join(lines)))
+        text = detail_text(conflict, self.choices.get(conflict.id)) if conflict is not None else ""
+        self.query_one("#merge-detail", Static).update(visible_lines(text))
 
     # -- deciding -----------------------------------------------------------------------------------
 
@@ -460,18 +363,11 @@ class MergeScreen(Screen[None]):
 
     def _decide(self, conflict: "Conflict", choice: Any) -> None:
         self.choices[conflict.id] = choice
-        table = self.query_one(DataTable)
-        table.update_cell(conflict.id, "keuze", self._choice_cell(conflict))
-        conflicts = self.prepared.conflicts if self.prepared else []
-        index = next((i for i, c in enumerate(conflicts) if c.id == conflict.id), 0)
-        following = [i for i in (*range(index + 1, len(conflicts)), *range(index))
-                     if conflicts[i].id not in self.choices]
-        if following:
-            table.move_cursor(row=following[0])
+        self.query_one(ConflictTable).mark(conflict)
         self._show_detail()
         self._update_state()
         if self._ready():
-            self._say(f"Alle {len(conflicts)} conflict(en) beslist. Samenvoegen (Ctrl+S) voert het uit; er is nog "
+            self._say(f"Alle {len(self.choices)} conflict(en) beslist. Samenvoegen (Ctrl+S) voert het uit; er is nog "
                       "niets geschreven.")
 
     def _update_state(self) -> None:
