@@ -204,6 +204,10 @@ async def test_another_audit_or_a_missing_file_is_refused_and_nothing_written(ma
         assert app.screen.query_one(DataTable).row_count == 0
         await read_copy(app, pilot, settle, str(audits_folder / "bestaat-niet.toets"))
         assert "bestaat niet" in status(app)
+        (audits_folder / "kapot.toets").write_text('{"meta": [/]', encoding="utf-8")
+        before["kapot.toets"] = (audits_folder / "kapot.toets").read_bytes()
+        await read_copy(app, pilot, settle, "kapot.toets")
+        assert "Het andere bestand kan niet worden gelezen" in status(app)
         await read_copy(app, pilot, settle, "a.toets")
         assert "dit auditbestand zelf" in status(app)
         assert folder_state(audits_folder) == before
