@@ -111,6 +111,8 @@ class ToetsApp(TypeAheadApp[int]):
         self._handover_lock = threading.Lock()
         self._handed_over: list["AuditSession"] = []
         self._openings = 0
+        self._initials_asked = False
+        """Whether the auditor's initials were asked for (or found) in this run."""
 
     def keys_may_wait(self) -> bool:
         """Keys typed while an audit is being opened wait for its board (not the start screen's hotkeys)."""
@@ -305,6 +307,7 @@ class ToetsApp(TypeAheadApp[int]):
             self.notify(f"Bewaard als '{visible(session.path.name)}' in uw gegevensmap. F3 begint een gesprek.",
                         title="Toetsing aangemaakt", timeout=8, markup=False)
         self.show_board()
+        self._ask_initials(session)
 
     @work(thread=True, exit_on_error=False, group="sluiten")
     def _close_in_background(self, session: "AuditSession") -> None:
@@ -480,6 +483,59 @@ class ToetsApp(TypeAheadApp[int]):
         from assistant.screens.new_audit import NewAuditScreen
 
         self.push_screen(NewAuditScreen())
+
+    # -- duo audit: merging another auditor's copy, and the auditor's initials (issue 13) ----------
+
+    def show_merge(self, target: Path | None = None) -> None:
+        """The merge screen for `target`: by default the open audit, else the audit chosen on the start screen."""
+        from assistant.screens.merge import MergeScreen
+        from assistant.screens.start import StartScreen
+
+        if target is None and self.session is not None:
+            target = self.session.path
+        if target is None and isinstance(self.screen, StartScreen):
+            entry = self.screen.selected()
+            target = entry.path if entry is not None and not entry.error else None
+        if target is None:
+            self.notify("Kies eerst op het startscherm de toetsing waarin u wilt samenvoegen, of open haar.",
+                        severity="warning")
+            return
+        self.drafts.flush_in_background()
+        self.push_screen(MergeScreen(target))
+
+    def _ask_initials(self, session: "AuditSession") -> None:
+        """On first use: ask for the auditor's initials once per run (a writable audit was just opened)."""
+        if self._initials_asked or session.read_only:
+            return
+        self._initials_asked = True
+        self._initials_check(session)
+
+    @work(thread=True, exit_on_error=False, group="initialen")
+    def _initials_check(self, session: "AuditSession") -> None:
+        from assistant.identity import auditor_initials
+
+        if not auditor_initials():
+            self.call_from_thread(self._push_initials_modal, session)
+
+    def _push_initials_modal(self, session: "AuditSession") -> None:
+        from assistant.widgets.initials import InitialsModal
+
+        def given(initials: str | None) -> None:
+            if initials:
+                session.audit_file.author = initials
+                self._initials_save(initials)
+
+        self.push_screen(InitialsModal(session.audit_file.meta.auditor), given)
+
+    @work(thread=True, exit_on_error=False, group="initialen")
+    def _initials_save(self, initials: str) -> None:
+        from assistant.identity import save_initials
+
+        try:
+            save_initials(initials)
+        except OSError as error:
+            self.call_from_thread(self.notify, f"Uw initialen konden niet worden bewaard ({error.strerror or error}); "
+                                  "ze gelden nu alleen tot u stopt.", severity="warning", markup=False)
 
     # -- actions ----------------------------------------------------------------------------------
 

@@ -38,6 +38,8 @@ class AuditCommands(Provider):
         else:
             yield "Nieuwe toetsing", app.new_audit, "Kerngegevens invullen en een normenset kiezen"
             yield "Demo openen", app.open_demo, "Een verse kopie van de voorbeeldtoetsing"
+        yield ("Samenvoegen met de kopie van een andere toetser", app.show_merge,
+               "Neem over wat de andere toetser noteerde; bij elk conflict kiest u zelf")
         yield "Thema wisselen", app.action_toggle_theme, "Licht of donker"
         yield "Hulp", app.show_help, "Alle toetsen en opdrachten"
         yield "Stoppen", app.exit, "Alles is bewaard; toetsassistent stopt"

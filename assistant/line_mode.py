@@ -15,6 +15,9 @@ Everything shown comes from the audit file or from what was typed, so every line
 the toolbar pass through `flows.safe_text.visible`: a control character shows as a sign, never acts.
 
 The line mode only renders what `flows.engine.Conversation` returns; it never touches the audit itself.
+The one exception is `/samenvoegen`, which reads another auditor's copy and asks a decision per conflict:
+it is caught before the engine and handled by `assistant.line_duo` (as is the one-time question for the
+auditor's initials).
 """
 
 from __future__ import annotations
@@ -37,6 +40,14 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import CompleteStyle, print_formatted_text
 from prompt_toolkit.styles import Style
 
+from assistant.line_duo import (
+    ask_initials_once,
+    is_merge,
+    merge_batch,
+    merge_interactive,
+    path_completions,
+    question_asker,
+)
 from assistant.lifecycle import LINE_TERMINAL_RESET, Watchdog
 from assistant.store import KERN_LABELS, Kerngegevens
 from assistant.store.model import ADVICE_CHOICES, PLAN_STATES
@@ -130,6 +141,9 @@ class ConversationCompleter(Completer):
                                      display_meta=f"= {commands.PREFIX}{command.name}")
 
     def _arguments(self, kind: str, argument: str) -> Iterable[Completion]:
+        if kind == commands.COMPLETE_PATH:
+            yield from path_completions(argument)
+            return
         if kind == commands.COMPLETE_ROLES:
             segment = argument.replace("+", ",").rsplit(",", 1)[-1]
             options = [(code, legend) for code, legend in ROLES.items()]
@@ -364,6 +378,8 @@ def run_interactive(conversation: Conversation, session: PromptSession, show: Sh
     """
     show(conversation.opening())
     show([Message(HELP, keys_help())])
+    ask = question_asker(session)
+    ask_initials_once(conversation, ask, show)
     pending = conversation.pending_draft()
     if pending:
         show([Message(WARNING, "Niet-verstuurde tekst van de vorige keer staat weer in de invoerregel.")])
@@ -391,6 +407,10 @@ def run_interactive(conversation: Conversation, session: PromptSession, show: Sh
                     raise
                 break
             keeper.prompt_ended(line)
+            if is_merge(line):  # another file and a decision per conflict: handled here, not by the engine
+                pending = line if merge_interactive(conversation, line, ask, show) else ""
+                keeper.keep(pending)
+                continue
             messages = conversation.handle(line)
             try:
                 show(messages)
@@ -481,7 +501,7 @@ def run_batch(conversation: Conversation, lines: Iterable[bytes | str], out: Tex
             continue
         if _drops_confirmation(conversation, line, number, err):
             failed = True
-        messages = conversation.handle(line)
+        messages = merge_batch(conversation, line) if is_merge(line) else conversation.handle(line)
         if has_error(messages):
             failed = True
         for message in messages:

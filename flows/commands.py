@@ -34,6 +34,7 @@ COMPLETE_ORDER = "volgorde"
 COMPLETE_SOURCE = "bron"
 COMPLETE_ADVICE = "advies"
 COMPLETE_PLAN = "pva"
+COMPLETE_PATH = "pad"
 
 #: The two orders of an interview's walk over the norms.
 ORDER_SOURCES = "bronnen"
@@ -246,6 +247,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("ongedaan", "", "maak de laatste wijziging van dit gesprek ongedaan", "Overig", "/ongedaan",
             aliases=("herstel", "undo"),
             details=("Kan vaker achter elkaar: elke keer de wijziging daarvoor.",)),
+    Command("samenvoegen", "PAD", "voeg de kopie van een andere toetser samen met deze toetsing (regelmodus)",
+            "Overig", "/samenvoegen ../kopie-BB.toets", aliases=("merge",), argument=REQUIRED, completes=COMPLETE_PATH,
+            details=("Voor twee toetsers met elk een kopie (toetsassistent kopie). Wat alleen in de kopie staat, komt "
+                     "erbij; bij elk conflict (aan beide kanten anders gewijzigd) kiest u a (deze toetsing), b (de "
+                     "kopie) of t (een eigen tekst, bij vrije tekst). Er wordt pas geschreven als alles is beslist: "
+                     "eerst een reservekopie (.voor-samenvoegen), dan de samenvoeging, dan een logboek.",
+                     "Alleen in de regelmodus met een terminal; in de app via Ctrl+P 'Samenvoegen', in een script "
+                     "met toetsassistent samenvoegen A.toets B.toets --keuzes KEUZES.json.")),
     Command("help", "[OPDRACHT]", "dit overzicht, of uitleg bij één opdracht", "Overig", "/help gesprek",
             aliases=("hulp", "?"), argument=OPTIONAL, completes=COMPLETE_COMMAND),
     Command("stop", "", "beëindig de sessie (alles is dan al opgeslagen)", "Overig", "/stop",

@@ -736,7 +736,8 @@ class Conversation:
     def _note_line(source: Source | None, note: Note) -> str:
         where = fmt.shorten(fmt.source_label(source), 40) if source else "zonder bron"
         kind = "" if note.kind == "bevinding" else f"[{note.kind}] "
-        return f"{where}: {kind}{fmt.shorten(note.text, 90)}"
+        author = f" ({note.author})" if note.author else ""
+        return f"{where}: {kind}{fmt.shorten(note.text, 90)}{author}"
 
     def _questions(self, norm: Norm) -> list[Message]:
         source = self.current_source
@@ -1094,6 +1095,23 @@ class Conversation:
         norm = self.current_norm
         lines = (f"Huidige norm {self._count_text(norm.id)}.",) if norm else ()
         return [Message(CONFIRMATION, f"Ongedaan gemaakt: {step.description}.", lines)]
+
+    def forget_undo(self) -> None:
+        """Drop the undo steps: after the audit was changed from outside this conversation (a merge), undoing
+        a step from before would silently overwrite what the merge decided."""
+        self._undo.clear()
+
+    # -- merging (done by the front ends) ---------------------------------------------------------
+
+    def _do_samenvoegen(self, _argument: str) -> list[Message]:
+        # A merge reads another file and asks a decision per conflict: the line mode handles /samenvoegen
+        # itself before a line reaches the engine; in the app the merge has its own screen.
+        return [Message(ERROR, "Samenvoegen kan niet vanuit het gesprek in de app.", (
+            "Kies in het opdrachtenpalet (Ctrl+P) 'Samenvoegen met de kopie van een andere toetser', of op het "
+            "startscherm S.",
+            "In de regelmodus (toetsassistent lijn) werkt /samenvoegen PAD; op de opdrachtregel "
+            "toetsassistent samenvoegen A.toets B.toets.",
+        ))]
 
     def _do_help(self, argument: str) -> list[Message]:
         return [commands.help_message(argument)]

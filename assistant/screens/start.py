@@ -36,6 +36,7 @@ HELP = """\
 Het startscherm toont de toetsingen in uw gegevensmap. Kies er een met de pijltjes en Enter.
 N maakt een nieuwe toetsing, Delete verwijdert de gekozen toetsing met al haar reservekopieën
 (na bevestiging), D opent een verse kopie van de demotoetsing.
+S voegt de kopie van een andere toetser (`toetsassistent kopie`) samen met de gekozen toetsing.
 """
 
 
@@ -195,6 +196,8 @@ class StartScreen(Screen):
         Binding("delete", "delete_audit", "Verwijderen", id="start.delete",
                 tooltip="De gekozen toetsing met haar reservekopieën verwijderen"),
         Binding("d", "open_demo", "Demo", id="start.demo", tooltip="Een verse kopie van de demotoetsing openen"),
+        Binding("s", "merge", "Samenvoegen", id="start.merge",
+                tooltip="Voeg de kopie van een andere toetser samen met de gekozen toetsing"),
         Binding("r", "reload", "Vernieuwen", id="start.reload", show=False, tooltip="De lijst opnieuw inlezen"),
     ]
 
@@ -352,6 +355,18 @@ class StartScreen(Screen):
     @on(Button.Pressed, "#demo")
     def action_open_demo(self) -> None:
         self.app.open_demo()  # type: ignore[attr-defined]
+
+    def action_merge(self) -> None:
+        """Merge another auditor's copy into the chosen audit (the merge screen)."""
+        entry = self.selected()
+        if entry is None:
+            return
+        if entry.error:
+            from assistant.widgets.confirm import NoticeModal
+
+            self.app.push_screen(NoticeModal("Samenvoegen kan niet", entry.error))
+            return
+        self.app.show_merge(entry.path)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#delete")
     def action_delete_audit(self) -> None:

@@ -2,8 +2,9 @@
 
 The norm screen hands down the norm, its status (from `flows.rules`) and the audit snapshot; this widget
 only lays them out. Notes are grouped by source in the order the sources were added, each with its kind
-in a column of its own (so a long note wraps under its text, not under the kind), so the auditor sees at
-a glance which source said what.
+in a column of its own (so a long note wraps under its text, not under the kind) and, when known, the
+initials of the auditor who wrote it ("(AJ)", for a duo audit), so the auditor sees at a glance which
+source said what.
 
 It is one widget that wraps its lines itself, once per width, however many notes there are: a widget per
 note made a norm with forty notes take half a second to show, and a Rich table drawn for every layout pass
@@ -134,9 +135,10 @@ class NormNotes(Widget):
             lines.append(title)
             for note in notes:
                 text = visible_lines(note_text(note))
+                author = f" ({visible(note.author)})" if note.author else ""
                 kind = Text(("  " + note.kind).ljust(KIND_WIDTH), style=style(*KIND_STYLES.get(note.kind, ("bold", ""))))
-                blocks.append((kind, Text(text)))
-                lines.append(f"  {note.kind}: {text}")
+                blocks.append((kind, Text.assemble(text, (author, "dim"))))
+                lines.append(f"  {note.kind}: {text}{author}")
         self.plain_text = "\n".join(lines)
         self._blocks = blocks
         self._lines = {}
