@@ -91,6 +91,8 @@ def test_interview_form(snap_compare, demo_audit, size):
         await _settle(pilot)
         await pilot.press("f3")
         await _settle(pilot)
+        await pilot.press("n")  # the demo's interviews are offered first: N starts a new one
+        await _settle(pilot)
 
     app = ToetsApp(demo_audit)
     try:
@@ -106,6 +108,8 @@ def test_chat_scrolled_up(snap_compare, demo_audit, size):
     async def scroll_up(pilot) -> None:
         await _settle(pilot)
         await pilot.press("f3")
+        await _settle(pilot)
+        await pilot.press("n")  # a new interview (the demo's interviews are offered first)
         await _settle(pilot)
         screen = pilot.app.screen
         screen.query_one("#roles", RoleList).select("P")
