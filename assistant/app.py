@@ -192,9 +192,22 @@ class ToetsApp(TypeAheadApp[int]):
 
     async def action_quit(self) -> None:
         self._leaving = True
+        await self._finish_sent_lines()
         self.drafts.flush()
         self.prepare_fast_exit()
         self.exit(0)
+
+    async def _finish_sent_lines(self) -> None:
+        """Lines sent in the chat but not yet saved are saved before quitting, or else kept as the draft."""
+        if self.session is None or not self.is_screen_installed("gesprek"):
+            return
+        screen = self.get_screen("gesprek")
+        waiting = await screen.finish_sent_lines(timeout=2.0)
+        if waiting:
+            from assistant.drafts import CHAT_KEY
+
+            typed = self.drafts.stored(CHAT_KEY)
+            self.drafts.update(CHAT_KEY, " ".join([*waiting, typed]).strip())
 
     def prepare_fast_exit(self) -> None:
         """Nothing needs the garbage collector any more: after a long session (hundreds of chat turns) the

@@ -61,6 +61,14 @@ MAX_DELAY = 0.8
 TICK = 0.1
 
 
+def _saved(audit_file: "AuditFile", key: str, text: str) -> bool:
+    """A report-text draft that equals the saved report text (quit right after saving): nothing to offer."""
+    if not key.startswith(REPORT_PREFIX):
+        return False
+    judgement = audit_file.judgement(key.removeprefix(REPORT_PREFIX))
+    return judgement is not None and judgement.report_text == text
+
+
 class DraftKeeper:
     """Debounced, durable drafts for one open audit file."""
 
@@ -86,7 +94,7 @@ class DraftKeeper:
             self._timer = self._app.set_interval(TICK, self._tick, name="drafts")
         if audit_file is None or audit_file.read_only:
             return {}
-        return {key: text for key, text in audit_file.drafts().items() if text.strip()}
+        return {key: text for key, text in audit_file.drafts().items() if text.strip() and not _saved(audit_file, key, text)}
 
     @property
     def active(self) -> bool:

@@ -284,6 +284,19 @@ class InterviewScreen(Screen):
         self._queue.append(Request(call, turn, text if restore else "", starts_interview))
         self._next_request()
 
+    async def finish_sent_lines(self, timeout: float) -> list[str]:
+        """Let the lines already sent be handled (quitting right after Enter must not lose the line).
+
+        Waits at most `timeout` seconds; returns the typed lines that are still waiting, for the caller to
+        keep as the chat's draft (so a line is at worst offered back, never gone).
+        """
+        import asyncio
+
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self._queue and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+        return [request.text for request in self._queue if request.text]
+
     def _next_request(self) -> None:
         if self._busy or not self._queue:
             return

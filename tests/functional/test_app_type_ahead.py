@@ -73,6 +73,7 @@ async def test_many_norms_at_machine_speed_change_no_judgement(session: AuditSes
             type_ahead(app, "full_stop", "e", *f"tekst {number} n-v+x", "escape")
         await settle(app, pilot)
         assert app.screen.norm_id == "V5"
+        await app.workers.wait_for_complete()  # the last text is saved by a worker (Esc left the field)
     on_disk = snapshot_of(audit_path)
     assert judgements(audit_path) == before
     assert [on_disk.judgements[norm_id].report_text for norm_id in ("V2", "V3", "V4", "V5")] == [
