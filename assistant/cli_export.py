@@ -68,6 +68,8 @@ def run_export(args: Namespace) -> int:
                                "bestand op met -o, bijvoorbeeld -o rapport.docx.")
         if args.uitvoer is not None:
             _check_target(args.uitvoer, args.bestand)
+        # The template is read first, so that a wrong name is the only message (no warning before it).
+        template = _load_template(sjabloon) if sjabloon is not None else (None, None)
         audit = _read_audit(args.bestand)
         if args.formaat == "json" and not args.definitief:
             payload = render_json(audit).encode("utf-8")  # a backup needs no norm set
@@ -83,7 +85,7 @@ def run_export(args: Namespace) -> int:
                 if open_items:
                     _warn(f"de toetsing is nog niet volledig ({count_phrase(len(open_items), 'norm', 'normen')} "
                           "open); bovenaan het rapport en het werkdocument staat wat er ontbreekt.")
-            payload = _render(args.formaat, audit, normset, parts, sjabloon)
+            payload = _render(args.formaat, audit, normset, parts, template)
         if args.uitvoer is None:
             _write_stdout(payload.decode("utf-8"))
         else:
@@ -95,23 +97,25 @@ def run_export(args: Namespace) -> int:
     return 0
 
 
-def _render(formaat: str, audit: Audit, normset: NormSet, parts: tuple[str, ...], sjabloon: str | None) -> bytes:
+def _render(formaat: str, audit: Audit, normset: NormSet, parts: tuple[str, ...],
+            template: tuple[Path | None, bytes | None]) -> bytes:
     if formaat == "json":
         return render_json(audit).encode("utf-8")
     if formaat == "werkdocument":
         return render_workdoc(audit, normset).encode("utf-8")
     if formaat == "rapport":
         return render_report(audit, normset, parts).encode("utf-8")
-    return _render_docx(audit, normset, parts, sjabloon)
+    return _render_docx(audit, normset, parts, template)
 
 
-def _render_docx(audit: Audit, normset: NormSet, parts: tuple[str, ...], sjabloon: str | None) -> bytes:
+def _render_docx(audit: Audit, normset: NormSet, parts: tuple[str, ...],
+                 template: tuple[Path | None, bytes | None]) -> bytes:
     """The Word report from the default template or the user's (checked first: every problem on stderr)."""
     from assistant.word_report import WordRefused, render
 
-    path, template = _load_template(sjabloon) if sjabloon is not None else (None, None)
+    path, content = template
     try:
-        return render(audit, normset, parts, template, str(path or ""))
+        return render(audit, normset, parts, content, str(path or ""))
     except WordRefused as refused:
         raise CommandError(str(refused)) from None
 

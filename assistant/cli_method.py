@@ -10,8 +10,6 @@ a refused file leaves the audit untouched. Every failure is one Dutch line and e
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 from argparse import Namespace
 from pathlib import Path
@@ -19,13 +17,13 @@ from pathlib import Path
 from assistant.locations import normsets_dir
 from assistant.session import resolve_normset
 from assistant.store import Audit, AuditFile, Kerngegevens, StoreError
-from assistant.store.errors import os_reason
 from assistant.store.model import PreviousAudit
 from flows import recert
 from flows.rules import NormStatus
 from flows.safe_text import visible
 from flows.self_evaluation import MAX_BYTES, SelfEvaluationError, parse
 from normsets import NormSet, NormSetError, NormSetRegistry
+from normsets.reading import Unreadable, read_regular_file
 
 PROGRAM = "toetsassistent"
 
@@ -174,43 +172,12 @@ def creation_lines(previous: PreviousAudit, old: Audit, old_set: NormSet, curren
 
 # -- zelfevaluatie ---------------------------------------------------------------------------------
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
 def read_small_file(path: Path, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; never blocks on a FIFO or reads a device."""
     try:
-        descriptor = os.open(path, _OPEN_FLAGS)
-    except FileNotFoundError:
-        raise SelfEvaluationError("het bestand bestaat niet") from None
-    except IsADirectoryError:
-        raise SelfEvaluationError("dit is een map, geen bestand") from None
-    except OSError as error:
-        raise SelfEvaluationError(f"het bestand kan niet worden gelezen: {os_reason(error)}") from None
-    try:
-        info = os.fstat(descriptor)
-        if stat.S_ISDIR(info.st_mode):
-            raise SelfEvaluationError("dit is een map, geen bestand")
-        if not stat.S_ISREG(info.st_mode):
-            raise SelfEvaluationError("dit is geen gewoon bestand (maar een pijp, apparaat of socket)")
-        if info.st_size > limit:
-            raise SelfEvaluationError(f"het bestand is te groot ({info.st_size // 1024} kB; hoogstens "
-                                      f"{limit // 1024} kB)")
-        chunks: list[bytes] = []
-        total = 0
-        while total <= limit:
-            chunk = os.read(descriptor, min(64 * 1024, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > limit:
-            raise SelfEvaluationError(f"het bestand is te groot (meer dan {limit // 1024} kB)")
-        return b"".join(chunks)
-    except OSError as error:
-        raise SelfEvaluationError(f"het bestand kan niet worden gelezen: {os_reason(error)}") from None
-    finally:
-        os.close(descriptor)
+        return read_regular_file(path, limit, kind="zelfevaluatie")
+    except Unreadable as error:
+        raise SelfEvaluationError(str(error).rstrip(".")) from None
 
 
 def run_zelfevaluatie(args: Namespace) -> int:

@@ -10,11 +10,10 @@ before anything is read into memory.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from assistant.locations import templates_dir
-from assistant.store.errors import os_reason
+from normsets.reading import Unreadable, read_regular_file
 
 SUFFIX = ".docx"
 #: A report template is a few hundred KiB at most, even with a logo; anything this large is not one.
@@ -58,27 +57,9 @@ def resolve(name: str) -> Path:
 def read(path: Path) -> bytes:
     """The bytes of a template file; TemplateNotFound (Dutch) for a folder, a pipe, a huge or unreadable file."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise TemplateNotFound(f"Het sjabloon '{path}' bestaat niet.") from None
-    except OSError as error:
-        raise TemplateNotFound(f"Kan het sjabloon '{path}' niet lezen: {os_reason(error)}.") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise TemplateNotFound(f"'{path}' is een map, geen Word-document.")
-        if not stat.S_ISREG(info.st_mode):
-            raise TemplateNotFound(f"'{path}' is geen gewoon bestand (maar een pijp, apparaat of socket).")
-        if info.st_size > MAX_TEMPLATE_BYTES:
-            raise TemplateNotFound(f"'{path}' is te groot ({info.st_size // (1024 * 1024)} MB) voor een sjabloon.")
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError as error:
-        raise TemplateNotFound(f"Kan het sjabloon '{path}' niet lezen: {os_reason(error)}.") from None
-    finally:
-        os.close(fd)
+        return read_regular_file(path, MAX_TEMPLATE_BYTES, kind="sjabloon")
+    except Unreadable as error:
+        raise TemplateNotFound(f"Het sjabloon '{path}': {error}") from None
 
 
 def load(name: str) -> tuple[Path, bytes]:

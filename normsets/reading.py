@@ -53,27 +53,29 @@ def _kind(mode: int) -> str:
     return "iets anders dan een bestand"
 
 
-def _require_regular(mode: int, path: Path) -> None:
+def _require_regular(mode: int, path: Path, kind: str) -> None:
     if stat.S_ISREG(mode):
         return
     via = " (via een symbolische koppeling)" if os.path.islink(path) else ""
     raise Unreadable(
-        f"dit is geen gewoon bestand maar {_kind(mode)}{via}; alleen gewone bestanden worden als normenset gelezen."
+        f"dit is geen gewoon bestand maar {_kind(mode)}{via}; alleen gewone bestanden worden als {kind} gelezen."
     )
 
 
-def _too_big(size_text: str, limit: int) -> Unreadable:
-    return Unreadable(f"het bestand is te groot ({size_text}); een normenset mag hoogstens {megabytes(limit)} zijn.")
+def _too_big(size_text: str, limit: int, kind: str) -> Unreadable:
+    return Unreadable(f"het bestand is te groot ({size_text}); {kind} mag hoogstens {megabytes(limit)} zijn.")
 
 
 def _cannot_read(error: OSError) -> Unreadable:
     return Unreadable(f"het bestand kan niet worden gelezen: {describe_os_error(error)}.")
 
 
-def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_regular_file(path: Path, limit: int = MAX_BYTES, kind: str = "normenset") -> bytes:
     """The bytes of `path` if it is a regular file (symlinks followed) of at most `limit` bytes.
 
     Never blocks on a FIFO or a device, never reads more than `limit` + 1 bytes; raises `Unreadable`.
+    `kind` names what the file should be, in Dutch ("normenset", "sjabloon"), for the messages. Every
+    small input file the program reads (norm sets, Word templates, self-evaluations) comes through here.
     """
     try:
         info = os.stat(path)
@@ -83,9 +85,9 @@ def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
         raise Unreadable("het bestand bestaat niet.") from None
     except OSError as error:
         raise _cannot_read(error) from None
-    _require_regular(info.st_mode, path)
+    _require_regular(info.st_mode, path, kind)
     if info.st_size > limit:
-        raise _too_big(megabytes(info.st_size), limit)
+        raise _too_big(megabytes(info.st_size), limit, f"een {kind}")
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
@@ -94,9 +96,9 @@ def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
         raise _cannot_read(error) from None
     try:
         opened = os.fstat(descriptor)
-        _require_regular(opened.st_mode, path)
+        _require_regular(opened.st_mode, path, kind)
         if opened.st_size > limit:
-            raise _too_big(megabytes(opened.st_size), limit)
+            raise _too_big(megabytes(opened.st_size), limit, f"een {kind}")
         chunks: list[bytes] = []
         total = 0
         while total <= limit:
@@ -106,7 +108,7 @@ def read_regular_file(path: Path, limit: int = MAX_BYTES) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:
-            raise _too_big(f"meer dan {megabytes(limit)}", limit)
+            raise _too_big(f"meer dan {megabytes(limit)}", limit, f"een {kind}")
         return b"".join(chunks)
     except OSError as error:
         raise _cannot_read(error) from None

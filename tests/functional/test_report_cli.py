@@ -113,6 +113,25 @@ def test_an_own_template_from_the_templates_folder_by_name(ready: Path, tmp_path
     assert "staan: huisstijl" in missing.stderr and not (tmp_path / "x.docx").exists()
 
 
+@pytest.mark.parametrize("kind", ["missing", "folder", "fifo"])
+def test_a_template_that_cannot_be_read_is_the_only_message(tmp_path: Path, normset: NormSet, kind: str) -> None:
+    """An unfinished audit warns that it is incomplete, but not before refusing a template it cannot use."""
+    audit = tmp_path / "half.toets"
+    AuditFile.create(audit, normset.id, normset.content_hash(), normset.text_hashes(), KERN).close()
+    template = tmp_path / "sjabloon.docx"
+    if kind == "folder":
+        template.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(template)
+    before = audit.read_bytes()
+    result = run("export", audit, "--formaat", "docx", "--sjabloon", template, "-o", tmp_path / "x.docx")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("toetsassistent: "), result.stderr
+    assert {"missing": "niet gevonden", "folder": "een map", "fifo": "named pipe"}[kind] in result.stderr
+    assert "Let op" not in result.stderr and not (tmp_path / "x.docx").exists()
+    assert audit.read_bytes() == before
+
+
 def test_sjabloon_hands_out_a_copy_and_checks_it(tmp_path: Path) -> None:
     copy = tmp_path / "mijn-sjabloon.docx"
     result = run("sjabloon", copy)
