@@ -73,12 +73,15 @@ def type_and_time(child: PtyProcess, keys: int, note_length: int, pace: float, s
 
 
 def measure_app(path: Path, data_dir: Path, keys: int, note_length: int, pace: float) -> tuple[list[float], int]:
-    child = PtyProcess([script(), "open", str(path)], env={"TOETSASSISTENT_DATA": str(data_dir)})
+    child = PtyProcess([script(), "open", str(path)], env={"TOETSASSISTENT_DATA": str(data_dir), "TOETSASSISTENT_TOETSER": "BE"})
     try:
         child.wait_for(b"Bench", timeout=30)  # the organisation in the header: the audit is open
         child.drain(1.0)
         child.write(F3)
-        child.wait_for(b"Nieuw gesprek", timeout=10)
+        child.wait_for(b"Welk gesprek", timeout=10)  # the audit has interviews: F3 offers them first
+        child.drain(0.5)
+        child.write(b"n")  # "Nieuw gesprek beginnen"
+        child.wait_for(b"Wie spreekt u", timeout=10)
         child.drain(0.5)
         for key in (b" ", b"\t"):
             child.write(key)

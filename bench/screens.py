@@ -59,7 +59,8 @@ SWITCHES: tuple[tuple[str, bytes, bytes], ...] = (
     ("bord -> norm V1 (Enter)", ENTER, b"geformuleerd"),       # V1's full text
     ("volgende norm (.)", b".", b"adequaat"),                   # V2's full text
     ("norm -> bord (Esc, +100 ms ESCDELAY)", ESCAPE, b"Bronnen"),  # the board's column heading
-    ("F3 gesprek", F3, b"Wie spreekt u"),
+    ("F3 gesprek: de lijst van gesprekken", F3, b"Welk gesprek"),
+    ("Esc: het gesprek", ESCAPE, b"Wie spreekt u"),
     ("F4 samenvatting", F4, b"Mailadres contactpersoon"),
     ("F5 export: begin rapport", F5, b"Resultaat toetsing"),
     ("F2 normenbord", F2, b"Bronnen"),
@@ -103,7 +104,7 @@ def timed(child: PtyProcess, key: bytes, marker: bytes, timeout: float = 20.0) -
 
 def measure_app(path: Path, data_dir: Path, runs: int) -> dict[str, list[float]]:
     """Every switch of SWITCHES `runs` times in one session of the app on `path`."""
-    child = PtyProcess([script(), "open", str(path)], env={"TOETSASSISTENT_DATA": str(data_dir)}, size=SIZE)
+    child = PtyProcess([script(), "open", str(path)], env={"TOETSASSISTENT_DATA": str(data_dir), "TOETSASSISTENT_TOETSER": "BE"}, size=SIZE)
     results: dict[str, list[float]] = {name: [] for name, _key, _marker in SWITCHES}
     try:
         child.wait_for(b"Bronnen", timeout=30)  # the board is up: the audit is open
@@ -159,11 +160,14 @@ def app_quit_after_session(folder: Path, notes: int) -> float:
     build_audit(path, 0)
     data_dir = folder / "data"
     data_dir.mkdir(exist_ok=True)
-    child = PtyProcess([script(), "open", str(path)], env={"TOETSASSISTENT_DATA": str(data_dir)}, size=SIZE)
+    child = PtyProcess([script(), "open", str(path)], env={"TOETSASSISTENT_DATA": str(data_dir), "TOETSASSISTENT_TOETSER": "BE"}, size=SIZE)
     try:
         child.wait_for(b"Bronnen", timeout=30)
         child.drain(0.5)
         child.write(F3)
+        child.wait_for(b"Welk gesprek", timeout=10)  # the audit has sources: F3 offers the interviews first
+        child.drain(0.3)
+        child.write(b"n")
         child.wait_for(b"Wie spreekt u", timeout=10)
         child.drain(0.3)
         for key in (b" ", b"\t"):

@@ -101,7 +101,7 @@ def script() -> str:
 
 def measure_app(data_dir: Path) -> tuple[float, float]:
     """(first frame, demo open) in seconds for one run of `toetsassistent --demo`."""
-    child = PtyProcess([script(), "--demo"], env={"TOETSASSISTENT_DATA": str(data_dir)})
+    child = PtyProcess([script(), "--demo"], env={"TOETSASSISTENT_DATA": str(data_dir), "TOETSASSISTENT_TOETSER": "BE"})
     try:
         first = child.wait_for(b"Toetsingen") - child.started
         opened = child.wait_for(b"Welzijn De Brug") - child.started

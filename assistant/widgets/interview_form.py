@@ -42,7 +42,7 @@ class InterviewForm(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("Nieuw gesprek", classes="heading")
-        yield Label("Wie spreekt u? (een of meer rollen; spatie zet [x] aan of uit)", classes="label")
+        yield Label("Wie spreekt u? (een of meer rollen; spatie zet [x] aan of uit)", classes="label", markup=False)
         yield RoleList(id="roles")
         yield Label("Omschrijving", classes="label")
         yield SafeInput(placeholder="bv. twee ambulant werkers", id="label")
