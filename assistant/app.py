@@ -25,6 +25,7 @@ from assistant.drafts import DraftKeeper, describe_drafts
 from assistant.lifecycle import TEXTUAL_TERMINAL_RESET, Watchdog, hangup_safe_driver
 from assistant.messages import AuditChanged, AuditOpened, AuditOpenFailed, DraftSaveFailed
 from assistant.type_ahead import TypeAheadApp
+from assistant.memory import release_closed_screens
 from flows.safe_text import visible, visible_lines
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ class ToetsApp(TypeAheadApp[int]):
 
     def on_mount(self) -> None:
         self._accept_exit_requests()
+        self.screen_change_signal.subscribe(self, lambda _screen: release_closed_screens(self))
         # Open what was asked for once the first frame is out, so the opening does not delay it.
         self.call_after_refresh(self._open_initial)
 
