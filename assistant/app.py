@@ -23,9 +23,9 @@ from textual.screen import ModalScreen, Screen
 
 from assistant.drafts import DraftKeeper, describe_drafts
 from assistant.lifecycle import TEXTUAL_TERMINAL_RESET, Watchdog, hangup_safe_driver
+from assistant.memory import release_closed_screens
 from assistant.messages import AuditChanged, AuditOpened, AuditOpenFailed, DraftSaveFailed
 from assistant.type_ahead import TypeAheadApp
-from assistant.memory import release_closed_screens
 from flows.safe_text import visible, visible_lines
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING
 
 from assistant.messages import DraftSaveFailed
-from flows.engine import DRAFT_KEY
+from flows.draft_slots import DRAFT_KEY
 
 if TYPE_CHECKING:
     from textual.app import App

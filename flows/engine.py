@@ -38,14 +38,12 @@ from flows import commands, drafting, kern, partners, plans, recert, rules
 from flows import text as fmt
 from flows import walk as walks
 from flows.commands import COMMANDS, ORDER_SOURCES, ORDERS, CommandError
+from flows.draft_slots import DRAFT_KEY
 from flows.messages import CONFIRM, CONFIRMATION, ERROR, LIST, NORM, QUESTION, WARNING, Message
 from normsets.model import JUDGEMENTS, Norm, NormSet
 
 #: How many earlier notes a norm shows before it summarises the rest.
 EARLIER_NOTES_SHOWN = 10
-#: The draft slot of the conversation's input: text typed but not yet submitted, in the app's chat
-#: input or at the line mode's prompt (the same slot, so either front end offers it back).
-DRAFT_KEY = "gesprek"
 
 
 class _Refused(Exception):

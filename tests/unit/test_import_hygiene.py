@@ -54,3 +54,18 @@ def test_ui_free_packages_load_without_ui_modules() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_the_app_reaches_its_first_frame_without_the_engine_or_the_store() -> None:
+    """The start screen is up before an audit is opened: the dialogue engine, the store and the Word
+    export are imported when they are needed, not before the first frame (startup target: 1.5 times a
+    minimal Textual app, see bench/startup.py)."""
+    code = (
+        "import sys\n"
+        "import assistant.app, assistant.screens.start\n"
+        "heavy = ('flows.engine', 'assistant.store', 'exports', 'docxtpl', 'docx', 'lxml', 'tinydb')\n"
+        "print(','.join(sorted(m for m in sys.modules if m in heavy)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
