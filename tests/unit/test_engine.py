@@ -14,31 +14,9 @@ from flows import rules
 from flows import text as fmt
 from flows.engine import Conversation
 from flows.messages import CONFIRMATION, ERROR, HELP, KINDS, LIST, NORM, QUESTION, WARNING, Message
+from tests.conversation import only_error, say
 
 TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture()
-def audit_file(normset) -> AuditFile:
-    return AuditFile.in_memory(normset.id, normset.content_hash(), normset.text_hashes())
-
-
-@pytest.fixture()
-def conv(audit_file, normset) -> Conversation:
-    return Conversation(audit_file, normset, today=lambda: TODAY)
-
-
-def say(conv: Conversation, *lines: str) -> list[Message]:
-    """Send lines; return the reply to the last one."""
-    reply: list[Message] = []
-    for line in lines:
-        reply = conv.handle(line)
-    return reply
-
-
-def only_error(reply: list[Message]) -> str:
-    assert [message.kind for message in reply] == [ERROR], reply
-    return reply[0].text
 
 
 def shown_norm(reply: list[Message]) -> str | None:

@@ -6,42 +6,16 @@ interview the next finding would have been filed under the registration and /vol
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from assistant.store import AuditFile, SaveFailed
 from flows import rules
-from flows.engine import Conversation
-from flows.messages import CONFIRM, CONFIRMATION, ERROR, LIST, NORM, QUESTION, WARNING, Message
-
-TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture()
-def audit_file(normset) -> AuditFile:
-    return AuditFile.in_memory(normset.id, normset.content_hash(), normset.text_hashes())
-
-
-@pytest.fixture()
-def conv(audit_file, normset) -> Conversation:
-    return Conversation(audit_file, normset, today=lambda: TODAY)
-
-
-def say(conv: Conversation, *lines: str) -> list[Message]:
-    reply: list[Message] = []
-    for line in lines:
-        reply = conv.handle(line)
-    return reply
+from flows.messages import CONFIRM, CONFIRMATION, LIST, NORM, QUESTION, WARNING, Message
+from tests.conversation import only_error, say
 
 
 def shown_norm(reply: list[Message]) -> str | None:
     return next((message.norm_id for message in reply if message.kind == NORM), None)
-
-
-def only_error(reply: list[Message]) -> str:
-    assert [message.kind for message in reply] == [ERROR], reply
-    return reply[0].text
 
 
 def notes_by_source(audit_file: AuditFile) -> list[tuple[str, str, str]]:

@@ -3,31 +3,12 @@ shows the previous audit, its follow-up and the self-evaluation, and /opvolging 
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from assistant.store import AuditFile, Judgement, Kerngegevens, Note, Source
 from flows import recert
-from flows.engine import Conversation
 from flows.messages import CONFIRM, CONFIRMATION, ERROR, NORM, WARNING, Message
-
-
-@pytest.fixture()
-def audit_file(normset) -> AuditFile:
-    return AuditFile.in_memory(normset.id, normset.content_hash(), normset.text_hashes())
-
-
-@pytest.fixture()
-def conv(audit_file, normset) -> Conversation:
-    return Conversation(audit_file, normset, today=lambda: date(2026, 11, 20))
-
-
-def say(conv: Conversation, *lines: str) -> list[Message]:
-    reply: list[Message] = []
-    for line in lines:
-        reply = conv.handle(line)
-    return reply
+from tests.conversation import say
 
 
 def kinds(reply: list[Message]) -> list[str]:

@@ -9,32 +9,16 @@ import pytest
 
 from assistant.store import AuditFile, Judgement, Note, Source
 from assistant.store.model import Plan
-from flows.engine import Conversation
-from flows.messages import CONFIRM, CONFIRMATION, ERROR, LIST, NORM, WARNING, Message
+from flows.messages import CONFIRM, CONFIRMATION, LIST, NORM, WARNING
+from tests.conversation import only_error, say
 
 TODAY = date(2026, 3, 20)
 
 
 @pytest.fixture()
-def audit_file(normset) -> AuditFile:
-    return AuditFile.in_memory(normset.id, normset.content_hash(), normset.text_hashes())
-
-
-@pytest.fixture()
-def conv(audit_file, normset) -> Conversation:
-    return Conversation(audit_file, normset, today=lambda: TODAY)
-
-
-def say(conv: Conversation, *lines: str) -> list[Message]:
-    reply: list[Message] = []
-    for line in lines:
-        reply = conv.handle(line)
-    return reply
-
-
-def only_error(reply: list[Message]) -> str:
-    assert [message.kind for message in reply] == [ERROR], reply
-    return reply[0].text
+def today() -> date:
+    """This module's audit is in March 2026."""
+    return TODAY
 
 
 # -- /kern --------------------------------------------------------------------------------------

@@ -11,11 +11,6 @@ from assistant.store.model import Plan
 from flows import rules
 
 
-@pytest.fixture()
-def audit_file(normset) -> AuditFile:
-    return AuditFile.in_memory(normset.id, normset.content_hash(), normset.text_hashes())
-
-
 def judge(audit_file: AuditFile, values: dict[str, str]) -> None:
     for norm_id, value in values.items():
         audit_file.put_judgement(Judgement.new(norm_id, value))
