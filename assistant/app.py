@@ -116,8 +116,9 @@ class ToetsApp(TypeAheadApp[int]):
         """Whether the auditor's initials were asked for (or found) in this run."""
 
     def keys_may_wait(self) -> bool:
-        """Keys typed while an audit is being opened wait for its board (not the start screen's hotkeys)."""
-        return self._openings > 0 or self.opening_initial
+        """Keys typed while an audit is being opened wait for its board (not the start screen's hotkeys), and
+        keys typed behind F3 wait for the list of interviews when the interview screen is about to offer it."""
+        return self._openings > 0 or self.opening_initial or getattr(self.screen, "picker_due", False)
 
     # -- life cycle -------------------------------------------------------------------------------
 
@@ -470,7 +471,7 @@ class ToetsApp(TypeAheadApp[int]):
             return
         if screen.is_mounted:
             self._show_main("gesprek")
-            self.call_after_refresh(screen.pick_interview)
+            screen.offer_interviews_after_refresh()
         else:
             screen.pick_first = True
             self._show_main("gesprek")

@@ -122,6 +122,9 @@ class InterviewScreen(Screen):
         """Show the form on mount even when a gesprek is going on (set by `ToetsApp.new_interview`)."""
         self.pick_first = False
         """Offer the list of interviews on mount (set by `ToetsApp.pick_interview`)."""
+        self.picker_due = False
+        """The list of interviews is about to be shown: keys typed meanwhile wait for it (`N` right behind
+        F3 starts a new interview instead of reaching the form below)."""
 
     @property
     def session(self) -> "AuditSession":
@@ -181,7 +184,7 @@ class InterviewScreen(Screen):
                                and not self.session.read_only and conversation.interviews()):
             # Reopened without an interview to go on with, but there are some: offer them first.
             self.pick_first = False
-            self.call_after_refresh(self.pick_interview)
+            self.offer_interviews_after_refresh()
 
     def on_screen_suspend(self) -> None:
         self.app.drafts.flush_in_background()  # type: ignore[attr-defined]
@@ -362,10 +365,16 @@ class InterviewScreen(Screen):
 
     # -- continuing an interview (issue 10: one person is one source) -------------------------------
 
+    def offer_interviews_after_refresh(self) -> None:
+        """Offer the interviews once this screen has been painted; keys typed until then wait for the list."""
+        self.picker_due = True
+        self.call_after_refresh(self.pick_interview)
+
     def pick_interview(self) -> None:
         """Offer the audit's interviews to continue, or a new one (F3 on this screen, the palette)."""
         from assistant.screens.interview_picker import InterviewPicker
 
+        self.picker_due = False
         conversation = self.session.conversation
         found = conversation.interviews()
         if not found:

@@ -6,7 +6,7 @@ Escape did nothing there); re-entering the same interview made a second source f
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
+from textual.widgets import ContentSwitcher, OptionList
 
 from assistant.screens.interview import InterviewScreen
 from assistant.widgets.role_list import RoleList
@@ -14,6 +14,8 @@ from assistant.screens.interview_picker import NEW, InterviewPicker, SamePersonM
 from assistant.store import AuditFile, Note, Source
 from assistant.widgets.norm_panel import NormPanel
 from assistant.widgets.prompt_input import PromptInput
+
+from tests.functional.review_harness import type_ahead
 
 from .conftest import FROZEN_TODAY
 
@@ -204,3 +206,23 @@ async def test_the_panel_shows_where_the_next_bewijs_goes(make_app, make_audit, 
     audit = _audit(path)
     assert [(audit.source(note.source_id).kind, note.text) for note in audit.notes] == [
         ("registratie", "Twaalf klachten."), ("gesprek", "Wat de teamleider zegt.")]
+
+
+async def test_n_typed_right_behind_f3_waits_for_the_list_and_starts_a_new_interview(make_app, make_audit,
+                                                                                      settle):
+    """The list of interviews comes up after the interview screen is painted; an N typed in between went to
+    the form below and was lost (found in tmux: F3 and N 50 ms apart left the list open)."""
+    path = make_audit()
+    with AuditFile.open(path) as audit_file:
+        source = audit_file.put_source(Source.new("gesprek", "teamleider", ("Mng",), "2026-03-01"))
+        audit_file.put_note(Note.new("V5", source.id, "bevinding", "oud"))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        type_ahead(app, "f3", "n")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen), type(screen).__name__
+        assert screen.query_one(ContentSwitcher).current == "form"
+        assert screen.query_one("#roles", RoleList).has_focus
+        app.shutdown()
